@@ -1,0 +1,68 @@
+// Package delivery is the contract between the digest scheduler and the
+// platform adapters that post for it. It has no dependencies so that both
+// sides can import it without importing each other.
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"careerbot/handlers"
+)
+
+// Poster posts replies to channels of one platform.
+type Poster interface {
+	// Platform is "slack" or "discord", as stored in subscriptions.
+	Platform() string
+	// Post sends reply publicly to channel. marker is a per-(channel, period)
+	// token that the adapter embeds in the message where the platform allows
+	// (Slack metadata, Discord nonce/footer) so that FindPost can recognise it.
+	Post(ctx context.Context, channel string, reply handlers.Reply, marker string) (messageID string, err error)
+	// FindPost looks for a message carrying marker posted in channel since
+	// the given time, so that a crash between sending and recording does not
+	// post twice. found is false when there is none.
+	FindPost(ctx context.Context, channel, marker string, since time.Time) (messageID string, found bool, err error)
+}
+
+// Error classifies a failed post. Adapters wrap platform errors in it.
+type Error struct {
+	// Permanent failures (channel gone, bot removed, missing access) pause
+	// the subscription; others are retried.
+	Permanent bool
+	// RetryAfter is the delay the platform asked for (HTTP 429), if any.
+	RetryAfter time.Duration
+	Err        error
+}
+
+func (e *Error) Error() string {
+	kind := "transient"
+	if e.Permanent {
+		kind = "permanent"
+	}
+	if e.RetryAfter > 0 {
+		return fmt.Sprintf("%s delivery failure (retry after %s): %v", kind, e.RetryAfter, e.Err)
+	}
+	return fmt.Sprintf("%s delivery failure: %v", kind, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Permanent wraps err as a permanent failure.
+func Permanent(err error) error { return &Error{Permanent: true, Err: err} }
+
+// Transient wraps err as a failure worth retrying after retryAfter (0: use backoff).
+func Transient(err error, retryAfter time.Duration) error {
+	return &Error{RetryAfter: retryAfter, Err: err}
+}
+
+// Classify reports whether err is permanent and how long the platform asked
+// to wait. Errors not wrapped by an adapter count as transient.
+func Classify(err error) (permanent bool, retryAfter time.Duration) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Permanent, e.RetryAfter
+	}
+	return false, 0
+}

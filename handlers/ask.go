@@ -1,0 +1,59 @@
+package handlers
+
+import (
+	"context"
+	"unicode/utf8"
+
+	"careerbot/knowledge"
+)
+
+// commandFor maps a fact kind to the command that shows it in full.
+var commandFor = map[knowledge.FactKind]string{
+	knowledge.FactSalary: "/salary", knowledge.FactListing: "/jobs", knowledge.FactPath: "/path",
+	knowledge.FactSkill: "/skills", knowledge.FactTrend: "/market", knowledge.FactAction: "/ask",
+}
+
+func (r *Router) ask(ctx context.Context, req Request) (Reply, error) {
+	l := req.Locale
+	if req.Args == "" {
+		return errorReply(l, StatusInvalid, tr(l, "ask_usage")), nil
+	}
+	hits, err := r.kb.Search(ctx, req.Args, 6)
+	if err != nil {
+		return Reply{}, err
+	}
+	rep := Reply{Title: tr(l, "ask_title", Clean(req.Args, maxEcho))}
+	if len(hits) == 0 {
+		rep.Status = StatusNotFound
+		rep.Paragraphs = []string{tr(l, "ask_none", Clean(req.Args, maxEcho)), tr(l, "see_help")}
+		for _, c := range []string{"/salary", "/path", "/skills", "/market", "/jobs"} {
+			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: c, Command: c})
+		}
+		return rep, nil
+	}
+	for _, h := range hits {
+		text := h.Text.In(l)
+		if h.Text.In(l) == h.Title.In(l) {
+			text = ""
+		}
+		if text == "" {
+			text = "—"
+		}
+		rep.Fields = append(rep.Fields, Field{Label: truncate(h.Title.In(l), 200), Value: truncate(text, 400)})
+	}
+	seen := map[string]bool{}
+	for _, h := range hits {
+		if c := commandFor[h.Kind]; c != "" && c != "/ask" && !seen[c] {
+			seen[c] = true
+			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: c, Command: c})
+		}
+	}
+	return rep, nil
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

@@ -1,0 +1,364 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"careerbot/knowledge"
+)
+
+// MaxArgRunes bounds the argument text of any command.
+const MaxArgRunes = 500
+
+// maxEcho bounds how much of a user's text a reply repeats.
+const maxEcho = 60
+
+// DigestService answers the /digest command. The digest package provides it;
+// without one, /digest says it is unavailable.
+type DigestService interface {
+	HandleDigest(ctx context.Context, req Request) Reply
+}
+
+// Options configure a Router.
+type Options struct {
+	DefaultLocale knowledge.Locale // ja when empty
+	Digest        DigestService
+	Logger        *slog.Logger
+}
+
+// Router answers commands from the knowledge base.
+type Router struct {
+	kb      knowledge.KB
+	matcher *knowledge.Matcher
+	sources map[string]knowledge.Source
+	opts    Options
+	log     *slog.Logger
+	cmds    map[string]func(context.Context, Request) (Reply, error)
+}
+
+// New builds a Router over kb, reading its topics and sources once.
+func New(ctx context.Context, kb knowledge.KB, opts Options) (*Router, error) {
+	if opts.DefaultLocale == "" {
+		opts.DefaultLocale = knowledge.JA
+	}
+	topics, err := kb.Topics(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading topics: %w", err)
+	}
+	srcs, err := kb.Sources(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading sources: %w", err)
+	}
+	r := &Router{kb: kb, matcher: knowledge.NewMatcher(topics), sources: map[string]knowledge.Source{}, opts: opts, log: opts.Logger}
+	if r.log == nil {
+		r.log = slog.Default()
+	}
+	for _, s := range srcs {
+		r.sources[s.ID] = s
+	}
+	r.cmds = map[string]func(context.Context, Request) (Reply, error){
+		"salary":     r.salary,
+		"compare":    r.compare,
+		"path":       r.path,
+		"kpi":        r.kpi,
+		"skills":     r.skills,
+		"market":     r.market,
+		"jobs":       r.jobs,
+		"ask":        r.ask,
+		"careerhelp": r.help,
+		"help":       r.help,
+	}
+	return r, nil
+}
+
+// Matcher exposes the topic matcher, for adapters' autocomplete tests and
+// the digest.
+func (r *Router) Matcher() *knowledge.Matcher { return r.matcher }
+
+// Locale returns the locale a request is answered in.
+func (r *Router) Locale(req Request) knowledge.Locale {
+	if l, ok := knowledge.ParseLocale(string(req.Locale)); ok {
+		return l
+	}
+	return r.opts.DefaultLocale
+}
+
+// Handle answers one command. It never fails: errors become replies with a
+// Status, worded for the asker, and internal errors are logged.
+func (r *Router) Handle(ctx context.Context, req Request) (reply Reply) {
+	l := r.Locale(req)
+	req.Locale = l
+	cmd := knowledge.Normalize(Clean(req.Command, 40))
+	args := strings.TrimSpace(req.Args)
+	defer func() {
+		if p := recover(); p != nil {
+			r.log.Error("command panicked", "command", cmd, "panic", p)
+			reply = errorReply(l, StatusInternal, tr(l, "internal"))
+		}
+		reply.Command, reply.Args, reply.Locale = cmd, Clean(args, MaxArgRunes), l
+		if reply.Status == StatusOK && reply.Visibility == Private && cmd != "digest" {
+			reply.Actions = append(reply.Actions, Action{Kind: ActionShare, Label: tr(l, "share"), Value: strings.TrimSpace(cmd + " " + reply.Args)})
+		}
+	}()
+	if n := utf8.RuneCountInString(args); n > MaxArgRunes {
+		return errorReply(l, StatusInvalid, tr(l, "too_long", n, MaxArgRunes))
+	}
+	req.Args = Clean(args, MaxArgRunes)
+	if cmd == "digest" {
+		if r.opts.Digest == nil {
+			return errorReply(l, StatusInvalid, tr(l, "digest_unavailable"))
+		}
+		return r.opts.Digest.HandleDigest(ctx, req)
+	}
+	fn, ok := r.cmds[cmd]
+	if !ok {
+		rep := errorReply(l, StatusInvalid, tr(l, "unknown_command", Clean(cmd, maxEcho)), tr(l, "see_help"))
+		rep.Suggestions = closestCommands(cmd)
+		return rep
+	}
+	rep, err := fn(ctx, req)
+	if err != nil {
+		code := knowledge.ErrorCode(err)
+		if code == knowledge.EINTERNAL {
+			r.log.Error("command failed", "command", cmd, "err", err)
+			return errorReply(l, StatusInternal, tr(l, "internal"))
+		}
+		return errorReply(l, Status(code), err.Error())
+	}
+	return rep
+}
+
+// Share answers the command behind a share button publicly, attributed to
+// the person who clicked.
+func (r *Router) Share(ctx context.Context, req Request, value string) Reply {
+	cmd, args := ParseLine(value)
+	l := r.Locale(req)
+	if cmd == "" || cmd == "digest" {
+		return errorReply(l, StatusInvalid, tr(l, "share_invalid"))
+	}
+	req.Command, req.Args = cmd, args
+	rep := r.Handle(ctx, req)
+	if !rep.OK() {
+		return rep
+	}
+	rep.Visibility = Public
+	rep.Actions = nil
+	name := Clean(req.UserName, maxEcho)
+	if name == "" {
+		name = Clean(req.User, maxEcho)
+	}
+	rep.SharedBy = name
+	return rep
+}
+
+// Complete suggests topic values for an autocomplete option of command as
+// the user types partial. Unknown commands or options get no suggestions.
+func (r *Router) Complete(ctx context.Context, command, option, partial string, l knowledge.Locale) []Choice {
+	spec, ok := findOption(command, option)
+	if !ok || !spec.Autocomplete {
+		return nil
+	}
+	var out []Choice
+	for _, t := range r.matcher.Complete(Clean(partial, 100), 25, spec.TopicKinds...) {
+		out = append(out, Choice{Name: t.Name, Value: t.ID})
+	}
+	return out
+}
+
+func findOption(command, option string) (OptionSpec, bool) {
+	for _, c := range Commands() {
+		if c.Name != command {
+			continue
+		}
+		for _, o := range c.Options {
+			if o.Name == option {
+				return o, true
+			}
+		}
+	}
+	return OptionSpec{}, false
+}
+
+// Clean makes user text safe to repeat in a reply: control and format
+// characters (including bidi overrides and zero-width ones) are dropped,
+// runs of white space become one space, and the result is cut to max runes.
+func Clean(s string, max int) string {
+	var b strings.Builder
+	n := 0
+	space := false
+	for _, c := range s {
+		if c == utf8.RuneError || unicode.Is(unicode.Cc, c) || unicode.Is(unicode.Cf, c) {
+			if c == '\n' || c == '\t' || c == '\r' {
+				space = true
+			}
+			continue
+		}
+		if unicode.IsSpace(c) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			if n >= max {
+				break
+			}
+			b.WriteByte(' ')
+			n++
+		}
+		space = false
+		if n >= max {
+			break
+		}
+		b.WriteRune(c)
+		n++
+	}
+	out := b.String()
+	if n >= max && utf8.RuneCountInString(s) > max {
+		out = strings.TrimSpace(out) + "…"
+	}
+	return out
+}
+
+func errorReply(l knowledge.Locale, status Status, paragraphs ...string) Reply {
+	return Reply{Status: status, Paragraphs: paragraphs, Visibility: Private}
+}
+
+// closestCommands suggests commands whose names are near a mistyped one.
+func closestCommands(cmd string) []Suggestion {
+	var out []Suggestion
+	for _, c := range Commands() {
+		if strings.HasPrefix(c.Name, cmd) || (len(cmd) > 2 && strings.Contains(c.Name, cmd)) || editDistance(c.Name, cmd) <= 2 {
+			out = append(out, Suggestion{Label: "/" + c.Name, Command: "/" + c.Name})
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, Suggestion{Label: "/careerhelp", Command: "/careerhelp"})
+	}
+	return out
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 40 || len(rb) > 40 {
+		return 99
+	}
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// notFound answers an unknown topic: it says so, offers the closest known
+// topics of the accepted kinds and lists them all.
+func (r *Router) notFound(l knowledge.Locale, command, term string, kinds ...knowledge.TopicKind) Reply {
+	rep := Reply{Status: StatusNotFound, Visibility: Private}
+	rep.Paragraphs = append(rep.Paragraphs, tr(l, "not_in_kb", Clean(term, maxEcho)))
+	close := r.matcher.Suggest(term, 5, kinds...)
+	if len(close) > 0 {
+		rep.Paragraphs = append(rep.Paragraphs, tr(l, "did_you_mean", topicNames(close, l)))
+	}
+	all := r.matcher.Topics(kinds...)
+	rep.Paragraphs = append(rep.Paragraphs, tr(l, "known_topics", topicNames(all, l)))
+	for _, t := range append(close, all...) {
+		if len(rep.Suggestions) == 8 {
+			break
+		}
+		if hasSuggestion(rep.Suggestions, t.ID) {
+			continue
+		}
+		rep.Suggestions = append(rep.Suggestions, Suggestion{Label: t.Name.In(l), Command: "/" + command + " " + t.ID})
+	}
+	return rep
+}
+
+func hasSuggestion(s []Suggestion, id string) bool {
+	for _, x := range s {
+		if strings.HasSuffix(x.Command, " "+id) {
+			return true
+		}
+	}
+	return false
+}
+
+func topicNames(ts []knowledge.Topic, l knowledge.Locale) string {
+	names := make([]string, 0, len(ts))
+	for _, t := range ts {
+		names = append(names, t.Name.In(l))
+	}
+	sep := ", "
+	if l == knowledge.JA {
+		sep = "、"
+	}
+	return strings.Join(names, sep)
+}
+
+// cite turns provenance into a citation, and collects it once per source.
+func (r *Router) cite(l knowledge.Locale, p knowledge.Provenance, into *[]Citation) {
+	if p.Source == "" {
+		return
+	}
+	src, ok := r.sources[p.Source]
+	if !ok {
+		return
+	}
+	c := Citation{Name: src.Name.In(l), Year: src.Year, Note: src.Note.In(l)}
+	if c.Year == 0 {
+		c.Year = p.Year
+	}
+	for _, x := range *into {
+		if x.Name == c.Name {
+			return
+		}
+	}
+	*into = append(*into, c)
+}
+
+func (r *Router) sourceName(l knowledge.Locale, id string) string {
+	if s, ok := r.sources[id]; ok {
+		return s.Name.In(l)
+	}
+	return ""
+}
+
+func yearText(l knowledge.Locale, y int) string {
+	if y == 0 {
+		return tr(l, "year_unknown")
+	}
+	return fmt.Sprint(y)
+}
+
+func bullets(items []knowledge.Text, l knowledge.Locale) string {
+	lines := make([]string, 0, len(items))
+	for _, it := range items {
+		lines = append(lines, "• "+it.In(l))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// provText prefixes a statement that is only the article's claim or an
+// unnamed anecdote, so it is never read as a verified fact.
+func provText(l knowledge.Locale, p knowledge.Provenance, anecdote bool, text string) string {
+	switch {
+	case p.Claim:
+		return tr(l, "claim") + ": " + text
+	case anecdote:
+		return tr(l, "anecdote") + ": " + text
+	}
+	return text
+}

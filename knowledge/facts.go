@@ -1,0 +1,210 @@
+package knowledge
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// FactRecord is a fact of any kind in the shape the store keeps: its
+// identity, the topics it answers, a title and main text for listings and
+// search snippets, the text to index, and the typed value itself.
+type FactRecord struct {
+	Kind   FactKind
+	ID     string
+	Topics []string
+	Title  Text
+	Text   Text
+	Search string // folded text of every field, for full-text search
+	Value  any    // SalaryFigure, Listing, CareerPath, SkillMap, Trend or Action
+}
+
+// Facts flattens d into records, in curated order within each kind.
+func (d *Data) Facts() []FactRecord {
+	var out []FactRecord
+	add := func(kind FactKind, id string, topics []string, title, text Text, v any) {
+		out = append(out, FactRecord{Kind: kind, ID: id, Topics: topics, Title: title, Text: text, Value: v})
+	}
+	for _, s := range d.Salaries {
+		add(FactSalary, s.ID, s.Topics, s.Label, Text{JA: FormatFigure(s.Figure, JA), EN: FormatFigure(s.Figure, EN)}, s)
+	}
+	for _, l := range d.Listings {
+		add(FactListing, l.ID, l.Topics, l.Summary, l.Work, l)
+	}
+	for _, p := range d.Paths {
+		add(FactPath, p.ID, []string{p.ID}, p.Name, p.Summary, p)
+	}
+	for _, s := range d.Skills {
+		add(FactSkill, s.ID, s.Topics, s.Title, s.Summary, s)
+	}
+	for _, t := range d.Trends {
+		title := t.Text
+		add(FactTrend, t.ID, t.Topics, title, t.Text, t)
+	}
+	for _, a := range d.Actions {
+		add(FactAction, a.ID, a.Topics, a.Title, firstText(a.Items), a)
+	}
+	names := map[string][]string{}
+	for _, t := range d.Topics {
+		names[t.ID] = append(names[t.ID], t.Name.JA, t.Name.EN)
+	}
+	for i := range out {
+		var parts []string
+		collectStrings(out[i].Value, &parts)
+		for _, id := range out[i].Topics {
+			parts = append(parts, names[id]...)
+		}
+		out[i].Search = FoldText(strings.Join(parts, " \n "))
+	}
+	return out
+}
+
+func firstText(ts []Text) Text {
+	if len(ts) == 0 {
+		return Text{}
+	}
+	return ts[0]
+}
+
+// skipKeys are identifiers and enums, not words anyone searches for.
+var skipKeys = map[string]bool{"id": true, "unit": true, "kind": true, "article": true, "source": true, "dimension": true, "role": true, "employment": true, "topics": true, "related": true}
+
+func collectStrings(v any, parts *[]string) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	var tree any
+	if json.Unmarshal(raw, &tree) != nil {
+		return
+	}
+	var walk func(any)
+	walk = func(n any) {
+		switch n := n.(type) {
+		case string:
+			*parts = append(*parts, n)
+		case []any:
+			for _, x := range n {
+				walk(x)
+			}
+		case map[string]any:
+			keys := make([]string, 0, len(n))
+			for k := range n {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if !skipKeys[k] {
+					walk(n[k])
+				}
+			}
+		}
+	}
+	walk(tree)
+}
+
+// Grams returns the distinct character bigrams of folded text, never
+// crossing a space. A one-character word yields itself, so that "C" or "円"
+// can still be found.
+func Grams(folded string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, word := range strings.Fields(folded) {
+		rs := []rune(word)
+		if len(rs) == 1 {
+			if !seen[word] {
+				seen[word] = true
+				out = append(out, word)
+			}
+			continue
+		}
+		for i := 0; i+1 < len(rs); i++ {
+			g := string(rs[i : i+2])
+			if !seen[g] {
+				seen[g] = true
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// FormatFigure writes a figure with its unit and qualifiers in l, e.g.
+// "957万円/年 (平均)" or "60〜80万円/月 (最多価格帯)". Numbers are never converted
+// between units.
+func FormatFigure(f Figure, l Locale) string {
+	num := func(x float64) string { return groupDigits(x) }
+	var v string
+	if f.IsRange() {
+		v = num(f.Min) + "〜" + num(f.Max)
+		if l == EN {
+			v = num(f.Min) + "–" + num(f.Max)
+		}
+	} else {
+		v = num(f.Value)
+	}
+	var unit string
+	switch f.Unit {
+	case UnitManYenYear:
+		unit = map[Locale]string{JA: "万円/年", EN: " man-yen a year (×¥10,000)"}[l]
+	case UnitManYenMonth:
+		unit = map[Locale]string{JA: "万円/月", EN: " man-yen a month (×¥10,000)"}[l]
+	case UnitYenMonth:
+		unit = map[Locale]string{JA: "円/月", EN: " yen a month"}[l]
+	case UnitYenHour:
+		unit = map[Locale]string{JA: "円/時 (時給)", EN: " yen an hour"}[l]
+	case UnitMultiple:
+		unit = map[Locale]string{JA: "倍", EN: "×"}[l]
+	case UnitPercent:
+		unit = "%"
+	}
+	if l == EN && (f.Unit == UnitYenMonth || f.Unit == UnitYenHour) {
+		v = "¥" + v
+		unit = strings.Replace(unit, " yen", "", 1)
+	}
+	s := v + unit
+	if f.Approx {
+		s = map[Locale]string{JA: "約", EN: "about "}[l] + s
+	}
+	if f.OrMore {
+		s += map[Locale]string{JA: "以上", EN: " or more"}[l]
+	}
+	return s
+}
+
+// KindLabel names a figure kind in l.
+func KindLabel(k Kind, l Locale) string {
+	labels := map[Kind]Text{
+		KindAverage:     {JA: "平均", EN: "average"},
+		KindRange:       {JA: "範囲", EN: "range"},
+		KindTypicalBand: {JA: "最も多い価格帯", EN: "most common band"},
+		KindListing:     {JA: "案件例1件の報酬", EN: "fee of one example listing"},
+		KindTarget:      {JA: "目標 (統計ではありません)", EN: "target (not a statistic)"},
+		KindEstimate:    {JA: "記事による概算", EN: "the article's own estimate"},
+		KindChange:      {JA: "増加", EN: "change"},
+	}
+	return labels[k].In(l)
+}
+
+func groupDigits(x float64) string {
+	if x != float64(int64(x)) {
+		return fmt.Sprintf("%g", x)
+	}
+	s := fmt.Sprintf("%d", int64(x))
+	if len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	pre := len(s) % 3
+	if pre > 0 {
+		b.WriteString(s[:pre])
+	}
+	for i := pre; i < len(s); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}

@@ -1,0 +1,209 @@
+package knowledge
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Matcher resolves what users type to topics. It is built once from the
+// curated topics and is safe for concurrent use (it is never modified).
+type Matcher struct {
+	topics []Topic
+	byKey  map[matchKey]int // normalised alias → index into topics
+	keys   []aliasKey       // every alias key, for suggestions
+}
+
+type matchKey struct {
+	kind TopicKind
+	key  string
+}
+
+type aliasKey struct {
+	key   string
+	topic int
+}
+
+// NewMatcher indexes topics by their normalised id, names and aliases.
+func NewMatcher(topics []Topic) *Matcher {
+	m := &Matcher{topics: topics, byKey: make(map[matchKey]int)}
+	for i, t := range topics {
+		names := append([]string{t.ID, t.Name.JA, t.Name.EN}, t.Aliases...)
+		for _, n := range names {
+			k := Normalize(n)
+			if k == "" {
+				continue
+			}
+			mk := matchKey{t.Kind, k}
+			if _, dup := m.byKey[mk]; dup {
+				continue
+			}
+			m.byKey[mk] = i
+			m.keys = append(m.keys, aliasKey{k, i})
+		}
+	}
+	return m
+}
+
+// Topics returns the topics of the given kinds (all topics when none), in
+// curated order.
+func (m *Matcher) Topics(kinds ...TopicKind) []Topic {
+	var out []Topic
+	for _, t := range m.topics {
+		if len(kinds) == 0 || hasKind(kinds, t.Kind) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Lookup finds the topic of one of kinds (tried in order) that term names.
+func (m *Matcher) Lookup(term string, kinds ...TopicKind) (Topic, bool) {
+	k := Normalize(term)
+	if k == "" {
+		return Topic{}, false
+	}
+	for _, kind := range kinds {
+		if i, ok := m.byKey[matchKey{kind, k}]; ok {
+			return m.topics[i], true
+		}
+	}
+	return Topic{}, false
+}
+
+// Suggest returns up to n topics of the given kinds whose names are closest
+// to term: prefix and substring matches first, then by edit distance.
+func (m *Matcher) Suggest(term string, n int, kinds ...TopicKind) []Topic {
+	k := Normalize(term)
+	type scored struct {
+		topic int
+		score int
+	}
+	best := map[int]int{}
+	for _, a := range m.keys {
+		t := m.topics[a.topic]
+		if len(kinds) > 0 && !hasKind(kinds, t.Kind) {
+			continue
+		}
+		s := distanceScore(k, a.key)
+		if s < 0 {
+			continue
+		}
+		if old, ok := best[a.topic]; !ok || s < old {
+			best[a.topic] = s
+		}
+	}
+	var list []scored
+	for i, s := range best {
+		list = append(list, scored{i, s})
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].score != list[j].score {
+			return list[i].score < list[j].score
+		}
+		return list[i].topic < list[j].topic
+	})
+	var out []Topic
+	for _, s := range list {
+		if len(out) == n {
+			break
+		}
+		out = append(out, m.topics[s.topic])
+	}
+	return out
+}
+
+// Complete returns up to n topics of the given kinds whose names start with
+// or contain prefix, for autocomplete. An empty prefix lists the first n.
+func (m *Matcher) Complete(prefix string, n int, kinds ...TopicKind) []Topic {
+	k := Normalize(prefix)
+	seen := map[int]bool{}
+	var starts, contains []Topic
+	for _, a := range m.keys {
+		t := m.topics[a.topic]
+		if seen[a.topic] || (len(kinds) > 0 && !hasKind(kinds, t.Kind)) {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(a.key, k):
+			seen[a.topic] = true
+			starts = append(starts, t)
+		case strings.Contains(a.key, k):
+			seen[a.topic] = true
+			contains = append(contains, t)
+		}
+	}
+	sort.SliceStable(starts, func(i, j int) bool { return starts[i].Order < starts[j].Order })
+	sort.SliceStable(contains, func(i, j int) bool { return contains[i].Order < contains[j].Order })
+	out := append(starts, contains...)
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// distanceScore ranks how close a user's key is to an alias key: lower is
+// closer, -1 means too far to suggest.
+func distanceScore(q, key string) int {
+	if q == "" {
+		return -1
+	}
+	if strings.HasPrefix(key, q) || strings.HasPrefix(q, key) {
+		return 0
+	}
+	if strings.Contains(key, q) || strings.Contains(q, key) {
+		return 1
+	}
+	d := levenshtein(q, key, 4)
+	limit := utf8.RuneCountInString(key)/3 + 1
+	if limit > 3 {
+		limit = 3
+	}
+	if d > limit {
+		return -1
+	}
+	return 1 + d
+}
+
+// levenshtein is the edit distance between a and b in runes, giving up
+// (returning max+1) once it must exceed max. Input is bounded by the caller.
+func levenshtein(a, b string, max int) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		return max + 1
+	}
+	if d := len(ra) - len(rb); d > max || -d > max {
+		return max + 1
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func hasKind(kinds []TopicKind, k TopicKind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
