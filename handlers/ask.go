@@ -23,7 +23,14 @@ func (r *Router) ask(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, err
 	}
 	rep := Reply{Title: tr(l, "ask_title", Clean(req.Args, maxEcho))}
-	if len(hits) == 0 {
+	// Topics named in the question point straight at the command that
+	// answers them best.
+	for _, t := range r.matcher.Mentions(req.Args) {
+		for _, c := range topicCommands[t.Kind] {
+			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: c + " " + t.Name.In(l), Command: c + " " + t.ID})
+		}
+	}
+	if len(hits) == 0 && len(rep.Suggestions) == 0 {
 		rep.Status = StatusNotFound
 		rep.Paragraphs = []string{tr(l, "ask_none", Clean(req.Args, maxEcho)), tr(l, "see_help")}
 		for _, c := range []string{"/salary", "/path", "/skills", "/market", "/jobs"} {
@@ -42,6 +49,9 @@ func (r *Router) ask(ctx context.Context, req Request) (Reply, error) {
 		rep.Fields = append(rep.Fields, Field{Label: truncate(h.Title.In(l), 200), Value: truncate(text, 400)})
 	}
 	seen := map[string]bool{}
+	for _, s := range rep.Suggestions {
+		seen[s.Command] = true
+	}
 	for _, h := range hits {
 		if c := commandFor[h.Kind]; c != "" && c != "/ask" && !seen[c] {
 			seen[c] = true
@@ -49,6 +59,12 @@ func (r *Router) ask(ctx context.Context, req Request) (Reply, error) {
 		}
 	}
 	return rep, nil
+}
+
+// topicCommands are the commands that answer each kind of topic.
+var topicCommands = map[knowledge.TopicKind][]string{
+	knowledge.TopicLanguage: {"/salary", "/skills"}, knowledge.TopicAge: {"/salary"}, knowledge.TopicEmployment: {"/salary"},
+	knowledge.TopicRole: {"/salary"}, knowledge.TopicPath: {"/path", "/kpi"}, knowledge.TopicSkill: {"/skills"},
 }
 
 func truncate(s string, n int) string {

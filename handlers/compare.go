@@ -110,7 +110,7 @@ func (r *Router) compare(ctx context.Context, req Request) (Reply, error) {
 			rep.Table.Rows = append(rep.Table.Rows, []string{names[have[j]], knowledge.FormatFigure(f.Figure, l), knowledge.KindLabel(f.Figure.Kind, l), yearText(l, f.Year), r.sourceName(l, f.Source)})
 			r.cite(l, f.Provenance, &rep.Sources)
 			if n := f.Note.In(l); n != "" {
-				rep.Paragraphs = appendOnce(rep.Paragraphs, tr(l, "note")+" ("+names[have[j]]+"): "+n)
+				rep.Notes = appendOnce(rep.Notes, tr(l, "note")+" ("+names[have[j]]+"): "+n)
 			}
 		}
 	} else if len(have) > 0 {
@@ -130,7 +130,7 @@ func (r *Router) compare(ctx context.Context, req Request) (Reply, error) {
 	if len(have) == 0 {
 		rep.Status = StatusNotFound
 	}
-	rep.Paragraphs = append(rep.Paragraphs, tr(l, "units_note"))
+	rep.Notes = append(rep.Notes, tr(l, "units_note"))
 	return rep, nil
 }
 

@@ -45,7 +45,7 @@ func (r *Router) path(ctx context.Context, req Request) (Reply, error) {
 		rep.Fields = append(rep.Fields, Field{Label: tr(l, "related"), Value: rel})
 	}
 	if n := p.Note.In(l); n != "" {
-		rep.Paragraphs = append(rep.Paragraphs, tr(l, "note")+": "+n)
+		rep.Notes = append(rep.Notes, tr(l, "note")+": "+n)
 	}
 	r.cite(l, p.Provenance, &rep.Sources)
 	rep.Suggestions = []Suggestion{{Label: "/kpi " + p.ID, Command: "/kpi " + p.ID}, {Label: "/skills", Command: "/skills"}}

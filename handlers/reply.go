@@ -44,10 +44,14 @@ const (
 // within its platform's limits. Text in a Reply is plain text (no markup);
 // anything that came from a user has already been cleaned by Clean.
 type Reply struct {
-	Title       string
-	Paragraphs  []string
-	Fields      []Field
-	Table       *Table
+	Title      string
+	Paragraphs []string // the answer's text, shown first
+	Fields     []Field
+	Table      *Table
+	// Notes are caveats about the figures above (what a number really
+	// measures, conflicts between sources). Adapters show them after the
+	// fields and table, before the sources, in smaller type where they can.
+	Notes       []string
 	Sources     []Citation
 	Suggestions []Suggestion
 	Actions     []Action

@@ -27,7 +27,7 @@ func (r *Router) salaryFields(l knowledge.Locale, figs []knowledge.SalaryFigure,
 		rep.Fields = append(rep.Fields, Field{Label: s.Label.In(l), Value: r.figureValue(l, s)})
 		if n := s.Note.In(l); n != "" && !seenNote[n] {
 			seenNote[n] = true
-			rep.Paragraphs = append(rep.Paragraphs, tr(l, "note")+" ("+s.Label.In(l)+"): "+n)
+			rep.Notes = append(rep.Notes, tr(l, "note")+" ("+s.Label.In(l)+"): "+n)
 		}
 		r.cite(l, s.Provenance, &rep.Sources)
 	}
@@ -50,7 +50,7 @@ func (r *Router) salary(ctx context.Context, req Request) (Reply, error) {
 		}
 		rep := Reply{Title: tr(l, "salary_overview"), Paragraphs: []string{tr(l, "salary_overview_p")}}
 		r.salaryFields(l, head, &rep)
-		rep.Paragraphs = append(rep.Paragraphs, tr(l, "units_note"))
+		rep.Notes = append(rep.Notes, tr(l, "units_note"))
 		for _, t := range r.matcher.Topics(salaryTopicKinds...) {
 			if len(rep.Suggestions) == 10 {
 				break
@@ -77,7 +77,7 @@ func (r *Router) salary(ctx context.Context, req Request) (Reply, error) {
 		return rep, nil
 	}
 	r.salaryFields(l, figs, &rep)
-	rep.Paragraphs = append(rep.Paragraphs, tr(l, "units_note"))
+	rep.Notes = append(rep.Notes, tr(l, "units_note"))
 	return rep, nil
 }
 

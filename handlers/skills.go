@@ -61,7 +61,7 @@ func (r *Router) skills(ctx context.Context, req Request) (Reply, error) {
 			rep.Fields = append(rep.Fields, Field{Label: m.Title.In(l) + " — " + tr(l, "kpis"), Value: r.kpiText(l, p, &rep.Sources)})
 		}
 		if n := m.Note.In(l); n != "" {
-			rep.Paragraphs = append(rep.Paragraphs, tr(l, "note")+": "+n)
+			rep.Notes = append(rep.Notes, tr(l, "note")+": "+n)
 		}
 		r.cite(l, m.Provenance, &rep.Sources)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // FactRecord is a fact of any kind in the shape the store keeps: its
@@ -48,6 +49,7 @@ func (d *Data) Facts() []FactRecord {
 	names := map[string][]string{}
 	for _, t := range d.Topics {
 		names[t.ID] = append(names[t.ID], t.Name.JA, t.Name.EN)
+		names[t.ID] = append(names[t.ID], t.Aliases...)
 	}
 	for i := range out {
 		var parts []string
@@ -104,29 +106,54 @@ func collectStrings(v any, parts *[]string) {
 	walk(tree)
 }
 
-// Grams returns the distinct character bigrams of folded text, never
-// crossing a space. A one-character word yields itself, so that "C" or "円"
-// can still be found.
+// Grams returns the distinct search tokens of folded text. Runs of ASCII
+// letters and digits are English words or numbers and become one token each
+// (lightly stemmed); other runs (Japanese has no spaces) become character
+// bigrams, or the character itself when it stands alone. Punctuation
+// separates runs and is not indexed.
 func Grams(folded string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, word := range strings.Fields(folded) {
-		rs := []rune(word)
-		if len(rs) == 1 {
-			if !seen[word] {
-				seen[word] = true
-				out = append(out, word)
-			}
-			continue
-		}
-		for i := 0; i+1 < len(rs); i++ {
-			g := string(rs[i : i+2])
-			if !seen[g] {
-				seen[g] = true
-				out = append(out, g)
-			}
+	add := func(g string) {
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
 		}
 	}
+	var run []rune
+	ascii := false
+	flush := func() {
+		switch {
+		case len(run) == 0:
+		case ascii:
+			w := string(run)
+			if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+				w = w[:len(w)-1]
+			}
+			add("#" + w)
+		case len(run) == 1:
+			add(string(run))
+		default:
+			for i := 0; i+1 < len(run); i++ {
+				add(string(run[i : i+2]))
+			}
+		}
+		run = run[:0]
+	}
+	for _, r := range folded {
+		isWord := unicode.IsLetter(r) || unicode.IsDigit(r)
+		isASCII := r < 0x80
+		if !isWord {
+			flush()
+			continue
+		}
+		if len(run) > 0 && isASCII != ascii {
+			flush()
+		}
+		ascii = isASCII
+		run = append(run, r)
+	}
+	flush()
 	return out
 }
 

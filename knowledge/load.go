@@ -63,6 +63,11 @@ func Load(fsys fs.FS, dir string) (*Data, error) {
 	if len(names) == 0 {
 		return nil, &Error{Code: EINVALID, Message: fmt.Sprintf("no *.yaml data files in %s", dir)}
 	}
+	return LoadFiles(fsys, names...)
+}
+
+// LoadFiles is Load for a given list of files in fsys.
+func LoadFiles(fsys fs.FS, names ...string) (*Data, error) {
 	sort.Strings(names)
 	var all Data
 	locs := locations{}

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -63,6 +64,9 @@ func (m *Matcher) Lookup(term string, kinds ...TopicKind) (Topic, bool) {
 	if k == "" {
 		return Topic{}, false
 	}
+	if len(kinds) == 0 {
+		kinds = allKinds
+	}
 	for _, kind := range kinds {
 		if i, ok := m.byKey[matchKey{kind, k}]; ok {
 			return m.topics[i], true
@@ -109,6 +113,39 @@ func (m *Matcher) Suggest(term string, n int, kinds ...TopicKind) []Topic {
 			break
 		}
 		out = append(out, m.topics[s.topic])
+	}
+	return out
+}
+
+// Mentions returns the topics a free text names: Japanese names anywhere in
+// it (テックリードになるには names テックリード), other names as whole words.
+func (m *Matcher) Mentions(text string) []Topic {
+	norm := Normalize(text)
+	// Words and runs of up to three words, joined as Normalize joins them
+	// ("tech lead" → techlead, "ruby on rails" → rubyonrails).
+	words := map[string]bool{}
+	fields := strings.FieldsFunc(FoldText(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i := range fields {
+		joined := ""
+		for j := i; j < len(fields) && j < i+3; j++ {
+			joined += Normalize(fields[j])
+			words[joined] = true
+		}
+	}
+	seen := map[int]bool{}
+	var out []Topic
+	for _, a := range m.keys {
+		if seen[a.topic] {
+			continue
+		}
+		ascii := true
+		for i := 0; i < len(a.key); i++ {
+			ascii = ascii && a.key[i] < 0x80
+		}
+		if (ascii && words[a.key]) || (!ascii && utf8.RuneCountInString(a.key) >= 2 && strings.Contains(norm, a.key)) {
+			seen[a.topic] = true
+			out = append(out, m.topics[a.topic])
+		}
 	}
 	return out
 }
@@ -198,6 +235,10 @@ func levenshtein(a, b string, max int) int {
 	}
 	return prev[len(rb)]
 }
+
+// allKinds is every topic kind, in the order an ambiguous name resolves
+// (freelance is an employment type before it is a path).
+var allKinds = []TopicKind{TopicLanguage, TopicAge, TopicEmployment, TopicRole, TopicPath, TopicSkill}
 
 func hasKind(kinds []TopicKind, k TopicKind) bool {
 	for _, x := range kinds {

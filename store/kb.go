@@ -55,7 +55,7 @@ func (s *Store) Sync(ctx context.Context, data *knowledge.Data, origin string) (
 			oldRows[id] = [3]string{kind, ja, en}
 		}
 		r.Close()
-		for _, t := range []string{"kb_gram", "kb_fact_topic", "kb_fact", "kb_topic", "kb_source", "kb_article"} {
+		for _, t := range []string{"kb_gram_idf", "kb_gram", "kb_fact_topic", "kb_fact", "kb_topic", "kb_source", "kb_article"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return err
 			}
@@ -163,6 +163,7 @@ func insertData(ctx context.Context, tx *sql.Tx, data *knowledge.Data, rows []fa
 		return err
 	}
 	defer gramStmt.Close()
+	df := map[string]int{}
 	for i, row := range rows {
 		r := row.rec
 		if _, err := factStmt.ExecContext(ctx, r.ID, string(r.Kind), i, r.Title.JA, r.Title.EN, r.Text.JA, r.Text.EN, string(row.body), row.hash); err != nil {
@@ -174,9 +175,21 @@ func insertData(ctx context.Context, tx *sql.Tx, data *knowledge.Data, rows []fa
 			}
 		}
 		for _, g := range knowledge.Grams(r.Search) {
+			df[g]++
 			if _, err := gramStmt.ExecContext(ctx, g, r.ID); err != nil {
 				return fmt.Errorf("fact %s: %w", r.ID, err)
 			}
+		}
+	}
+	// idf = ln(N / df): a gram in every fact weighs 0, a gram in one fact most.
+	idfStmt, err := tx.PrepareContext(ctx, `INSERT INTO kb_gram_idf (gram, idf) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer idfStmt.Close()
+	for g, n := range df {
+		if _, err := idfStmt.ExecContext(ctx, g, math.Log(float64(len(rows))/float64(n))); err != nil {
+			return fmt.Errorf("weighting search gram %q: %w", g, err)
 		}
 	}
 	return nil
@@ -328,8 +341,13 @@ var stopwords = map[string]bool{"a": true, "an": true, "the": true, "to": true, 
 // maxQueryGrams bounds the work one search can ask of the database.
 const maxQueryGrams = 48
 
-// Search finds facts whose text shares most of the query's character
-// bigrams, best first. It works for Japanese (no spaces) and English alike.
+// minSearchScore is the share of a query's weight a fact must match: the
+// grams it shares with the query, weighted by rarity, over the weight of all
+// the query's grams (a gram the knowledge base never uses weighs the most).
+const minSearchScore = 0.45
+
+// Search finds facts whose text shares the query's rarer character bigrams,
+// best first. It works for Japanese (no spaces) and English alike.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]knowledge.Hit, error) {
 	var words []string
 	for _, w := range strings.Fields(knowledge.FoldText(query)) {
@@ -344,20 +362,29 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]knowledg
 	if len(grams) > maxQueryGrams {
 		grams = grams[:maxQueryGrams]
 	}
-	need := len(grams)
-	if need > 2 {
-		need = int(math.Ceil(float64(need) * 0.6))
-	}
-	args := make([]any, 0, len(grams)+2)
+	in := "(?" + strings.Repeat(",?", len(grams)-1) + ")"
+	args := make([]any, 0, len(grams))
 	for _, g := range grams {
 		args = append(args, g)
 	}
-	args = append(args, need, limit)
-	q := `SELECT f.id, f.kind, f.title_ja, f.title_en, f.text_ja, f.text_en, COUNT(*) AS c
-		FROM kb_gram g JOIN kb_fact f ON f.id = g.fact_id
-		WHERE g.gram IN (?` + strings.Repeat(",?", len(grams)-1) + `)
-		GROUP BY f.id HAVING c >= ? ORDER BY c DESC, f.kind, f.ord LIMIT ?`
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	// The weight of the whole query: known grams by their idf, unknown ones
+	// at the largest idf there is.
+	var known int
+	var knownW, maxIDF float64
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(idf), 0), (SELECT COALESCE(MAX(idf), 1) FROM kb_gram_idf)
+		FROM kb_gram_idf WHERE gram IN `+in, args...).Scan(&known, &knownW, &maxIDF)
+	if err != nil {
+		return nil, fmt.Errorf("searching the knowledge base: %w", err)
+	}
+	total := knownW + float64(len(grams)-known)*maxIDF
+	if total <= 0 {
+		return nil, nil
+	}
+	q := `SELECT f.id, f.kind, f.title_ja, f.title_en, f.text_ja, f.text_en, SUM(w.idf) AS score
+		FROM kb_gram g JOIN kb_gram_idf w ON w.gram = g.gram JOIN kb_fact f ON f.id = g.fact_id
+		WHERE g.gram IN ` + in + `
+		GROUP BY f.id HAVING score >= ? ORDER BY score DESC, f.kind, f.ord LIMIT ?`
+	rows, err := s.db.QueryContext(ctx, q, append(args, total*minSearchScore, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("searching the knowledge base: %w", err)
 	}
@@ -366,12 +393,12 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]knowledg
 	for rows.Next() {
 		var h knowledge.Hit
 		var kind string
-		var c int
-		if err := rows.Scan(&h.ID, &kind, &h.Title.JA, &h.Title.EN, &h.Text.JA, &h.Text.EN, &c); err != nil {
+		var score float64
+		if err := rows.Scan(&h.ID, &kind, &h.Title.JA, &h.Title.EN, &h.Text.JA, &h.Text.EN, &score); err != nil {
 			return nil, err
 		}
 		h.Kind = knowledge.FactKind(kind)
-		h.Score = float64(c) / float64(len(grams))
+		h.Score = score / total
 		out = append(out, h)
 	}
 	return out, rows.Err()
@@ -409,4 +436,33 @@ func (s *Store) Export(ctx context.Context) (*knowledge.Data, error) {
 		return nil, err
 	}
 	return &d, nil
+}
+
+// embeddedHashKey remembers which embedded data was last applied, so that a
+// curator's `kb import` survives restarts until a new binary ships new data.
+const embeddedHashKey = "kb.embedded_hash"
+
+// SyncEmbedded applies the data shipped in the binary when it differs from
+// what this binary (or an older one) last applied, and otherwise leaves the
+// database alone, including any data imported since.
+func (s *Store) SyncEmbedded(ctx context.Context, data *knowledge.Data) (v knowledge.Version, changed bool, err error) {
+	_, whole, err := hashData(data)
+	if err != nil {
+		return v, false, err
+	}
+	last, ok, err := s.GetState(ctx, embeddedHashKey)
+	if err != nil {
+		return v, false, err
+	}
+	cur, err := s.Version(ctx)
+	if err != nil {
+		return v, false, err
+	}
+	if ok && last == whole && cur.Number > 0 {
+		return cur, false, nil
+	}
+	if v, changed, err = s.Sync(ctx, data, "embedded"); err != nil {
+		return v, false, err
+	}
+	return v, changed, s.SetState(ctx, embeddedHashKey, whole)
 }

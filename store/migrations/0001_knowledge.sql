@@ -47,6 +47,13 @@ CREATE TABLE kb_gram (
 	PRIMARY KEY (gram, fact_id)
 ) WITHOUT ROWID;
 
+-- Inverse document frequency of each bigram, so that rare grams (テック)
+-- weigh more than common ones (には, th) when ranking search results.
+CREATE TABLE kb_gram_idf (
+	gram TEXT PRIMARY KEY,
+	idf  REAL NOT NULL
+) WITHOUT ROWID;
+
 CREATE TABLE kb_version (
 	version    INTEGER PRIMARY KEY,
 	hash       TEXT NOT NULL,

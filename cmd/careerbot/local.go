@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"careerbot/bot/console"
+	"careerbot/handlers"
+	"careerbot/knowledge"
+)
+
+func consoleCmd(ctx context.Context, cfg config, log *slog.Logger, stdin io.Reader, stdout io.Writer) error {
+	a, err := openApp(ctx, cfg, log, handlers.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return console.Run(ctx, a.router, stdin, stdout, cfg.DefaultLocale)
+}
+
+// askCmd answers one command and exits non-zero when the answer is an
+// error (unknown topic, bad input), so scripts can rely on it.
+func askCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	locale := fs.String("locale", "", "answer in ja or en")
+	var words []string
+	// Flags may come before or after the command text.
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return &exitError{2, fmt.Errorf("ask: %w (usage: careerbot ask \"/salary go\" [--locale en])", err)}
+		}
+		args = fs.Args()
+		if len(args) > 0 {
+			words = append(words, args[0])
+			args = args[1:]
+		}
+	}
+	line := strings.TrimSpace(strings.Join(words, " "))
+	if line == "" {
+		return &exitError{2, errors.New(`ask: give a command, e.g. careerbot ask "/salary go"`)}
+	}
+	l := cfg.DefaultLocale
+	if *locale != "" {
+		var ok bool
+		if l, ok = knowledge.ParseLocale(*locale); !ok {
+			return &exitError{2, fmt.Errorf("ask: --locale %q: use ja or en", *locale)}
+		}
+	}
+	a, err := openApp(ctx, cfg, log, handlers.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	reply := console.Ask(ctx, a.router, line, l)
+	fmt.Fprint(stdout, console.Render(reply))
+	if !reply.OK() {
+		return &exitError{code: 1, err: errors.New("")}
+	}
+	return nil
+}
