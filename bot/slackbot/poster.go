@@ -1,0 +1,113 @@
+package slackbot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"careerbot/bot/delivery"
+	"careerbot/handlers"
+)
+
+// digestEventType names careerbot's message metadata, which carries the
+// digest marker so that FindPost can tell whether a digest went out.
+const digestEventType = "careerbot_digest"
+
+var _ delivery.Poster = (*Bot)(nil)
+
+// Platform implements delivery.Poster.
+func (b *Bot) Platform() string { return "slack" }
+
+// Post implements delivery.Poster: it posts reply publicly in channel,
+// with the marker in the message metadata.
+func (b *Bot) Post(ctx context.Context, channel string, reply handlers.Reply, marker string) (string, error) {
+	if b.api == nil {
+		return "", delivery.Permanent(errors.New("slack: posting digests needs SLACK_BOT_TOKEN"))
+	}
+	reply.Visibility = handlers.Public
+	msg := render(reply, renderOptions{})
+	var ts string
+	err := b.retry(ctx, "chat.postMessage", func() (err error) {
+		_, ts, err = b.api.PostMessageContext(ctx, channel,
+			slack.MsgOptionText(msg.Text, false),
+			slack.MsgOptionBlocks(msg.Blocks...),
+			slack.MsgOptionMetadata(slack.SlackMetadata{
+				EventType:    digestEventType,
+				EventPayload: map[string]any{"marker": marker},
+			}))
+		return err
+	})
+	if err != nil {
+		return "", classify(fmt.Errorf("slack: posting to %s: %w", channel, err))
+	}
+	return ts, nil
+}
+
+// FindPost implements delivery.Poster: it looks through the channel's
+// history since the given time for a message carrying marker.
+func (b *Bot) FindPost(ctx context.Context, channel, marker string, since time.Time) (string, bool, error) {
+	if b.api == nil {
+		return "", false, delivery.Permanent(errors.New("slack: finding digests needs SLACK_BOT_TOKEN"))
+	}
+	params := &slack.GetConversationHistoryParameters{
+		ChannelID:          channel,
+		Oldest:             fmt.Sprintf("%d.%06d", since.Unix(), since.Nanosecond()/1000),
+		Limit:              200,
+		IncludeAllMetadata: true,
+	}
+	// A digest is found within a few pages; a busier channel than that
+	// would mean the period is long past.
+	for page := 0; page < 10; page++ {
+		var resp *slack.GetConversationHistoryResponse
+		err := b.retry(ctx, "conversations.history", func() (err error) {
+			resp, err = b.api.GetConversationHistoryContext(ctx, params)
+			return err
+		})
+		if err != nil {
+			return "", false, classify(fmt.Errorf("slack: reading the history of %s: %w", channel, err))
+		}
+		for _, m := range resp.Messages {
+			if m.Metadata.EventType == digestEventType {
+				if got, _ := m.Metadata.EventPayload["marker"].(string); got == marker {
+					return m.Timestamp, true, nil
+				}
+			}
+		}
+		if !resp.HasMore || resp.ResponseMetaData.NextCursor == "" {
+			break
+		}
+		params.Cursor = resp.ResponseMetaData.NextCursor
+	}
+	return "", false, nil
+}
+
+// permanentCodes are Slack errors that retrying will not cure: the
+// channel is gone, the bot is not in it, or the token lacks access.
+var permanentCodes = map[string]bool{
+	"channel_not_found": true,
+	"not_in_channel":    true,
+	"is_archived":       true,
+	"account_inactive":  true,
+	"invalid_auth":      true,
+	"missing_scope":     true,
+	"not_authed":        true,
+	"token_revoked":     true,
+	"restricted_action": true,
+}
+
+// classify wraps a Web API error for the digest scheduler.
+func classify(err error) error {
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return delivery.Transient(err, rl.RetryAfter)
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && permanentCodes[se.Err] {
+		return delivery.Permanent(err)
+	}
+	// 5xx, network errors, timeouts and anything unknown: try again later.
+	return delivery.Transient(err, 0)
+}

@@ -1,0 +1,422 @@
+// Package slackbot is careerbot's Slack adapter: slash commands and the
+// Share button over Socket Mode or signed HTTP, replies rendered as Block
+// Kit, and digest posting for the scheduler (delivery.Poster). Slack types
+// stay inside this package.
+package slackbot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"careerbot/handlers"
+	"careerbot/knowledge"
+)
+
+// Config is what the adapter needs. Socket Mode needs BotToken and
+// AppToken; HTTP mode needs SigningSecret (and BotToken for the Share
+// button, locale lookup and digests).
+type Config struct {
+	BotToken      string // xoxb-…
+	AppToken      string // xapp-… (Socket Mode)
+	SigningSecret string // HTTP mode
+	// AdminUserIDs may manage digest subscriptions besides workspace
+	// admins and owners.
+	AdminUserIDs  []string
+	DefaultLocale knowledge.Locale
+	// Clock checks request timestamps; nil means time.Now.
+	Clock func() time.Time
+	// APIURL replaces https://slack.com/api/ (tests); it must end in "/".
+	APIURL     string
+	HTTPClient *http.Client
+	Logger     *slog.Logger
+}
+
+// Engine is the part of handlers.Router the adapter uses.
+type Engine interface {
+	Handle(ctx context.Context, req handlers.Request) handlers.Reply
+	Share(ctx context.Context, req handlers.Request, value string) handlers.Reply
+}
+
+// webAPI is the part of the Slack Web API the adapter calls.
+type webAPI interface {
+	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
+}
+
+// Bot is a Slack adapter. Its methods are safe for concurrent use.
+type Bot struct {
+	cfg    Config
+	engine Engine
+	log    *slog.Logger
+	client *slack.Client // nil without a bot token
+	api    webAPI        // client, behind the narrow interface
+	admins map[string]bool
+	users  *userCache
+
+	// sleep waits for a Retry-After delay; tests record it instead.
+	sleep func(ctx context.Context, d time.Duration) error
+	// maxRetryWait is the longest Retry-After honoured in place; longer
+	// delays are returned to the caller (the digest scheduler retries).
+	maxRetryWait time.Duration
+}
+
+// New checks the settings and returns a Bot.
+func New(cfg Config, engine Engine) (*Bot, error) {
+	if engine == nil {
+		return nil, errors.New("slackbot: no engine to answer commands")
+	}
+	if cfg.BotToken == "" && cfg.SigningSecret == "" {
+		return nil, errors.New("slackbot: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
+	}
+	if cfg.BotToken != "" && !strings.HasPrefix(cfg.BotToken, "xoxb-") {
+		return nil, errors.New("slackbot: SLACK_BOT_TOKEN should be the bot token starting with xoxb- (OAuth & Permissions page)")
+	}
+	if cfg.AppToken != "" && !strings.HasPrefix(cfg.AppToken, "xapp-") {
+		return nil, errors.New("slackbot: SLACK_APP_TOKEN should be an app-level token starting with xapp- with the connections:write scope (Basic Information page)")
+	}
+	if cfg.APIURL != "" && !strings.HasSuffix(cfg.APIURL, "/") {
+		return nil, fmt.Errorf("slackbot: API URL %q must end in /", cfg.APIURL)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if loc, ok := knowledge.ParseLocale(string(cfg.DefaultLocale)); ok {
+		cfg.DefaultLocale = loc
+	} else {
+		cfg.DefaultLocale = knowledge.JA
+	}
+	b := &Bot{
+		cfg:          cfg,
+		engine:       engine,
+		log:          cfg.Logger.With("platform", "slack"),
+		admins:       map[string]bool{},
+		users:        newUserCache(1000, time.Hour),
+		sleep:        sleepCtx,
+		maxRetryWait: 30 * time.Second,
+	}
+	for _, id := range cfg.AdminUserIDs {
+		if id = strings.TrimSpace(id); id != "" {
+			b.admins[id] = true
+		}
+	}
+	if cfg.BotToken != "" {
+		opts := []slack.Option{}
+		if cfg.APIURL != "" {
+			opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
+		}
+		if cfg.HTTPClient != nil {
+			opts = append(opts, slack.OptionHTTPClient(cfg.HTTPClient))
+		}
+		if cfg.AppToken != "" {
+			opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+		}
+		b.client = slack.New(cfg.BotToken, opts...)
+		b.api = b.client
+	}
+	return b, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// retry runs call, and again after Slack's Retry-After delay when it is
+// rate limited, at most three times in all, never waiting longer than
+// maxRetryWait or past ctx's deadline.
+func (b *Bot) retry(ctx context.Context, method string, call func() error) error {
+	const attempts = 3
+	for i := 1; ; i++ {
+		err := call()
+		var rl *slack.RateLimitedError
+		if err == nil || !errors.As(err, &rl) || i == attempts {
+			return err
+		}
+		wait := max(rl.RetryAfter, 100*time.Millisecond)
+		if wait > b.maxRetryWait {
+			return err
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return err
+		}
+		b.log.Info("slack rate limited; retrying", "method", method, "retry_after", rl.RetryAfter, "attempt", i)
+		if serr := b.sleep(ctx, wait); serr != nil {
+			return err
+		}
+	}
+}
+
+// userInfo is what the adapter needs to know about a person.
+type userInfo struct {
+	locale  knowledge.Locale
+	isAdmin bool
+	name    string // display name, for "shared by"
+}
+
+// lookupUser asks users.info (cached) for the user's locale, admin flag
+// and display name. Without a bot token, or when Slack cannot say in
+// time, it falls back to the default locale and the configured admins.
+func (b *Bot) lookupUser(ctx context.Context, team, user, fallbackName string) userInfo {
+	info := userInfo{locale: b.cfg.DefaultLocale, isAdmin: b.admins[user], name: fallbackName}
+	if b.api == nil || user == "" {
+		return info
+	}
+	key := team + "/" + user
+	if u, ok := b.users.get(key, b.cfg.Clock()); ok {
+		u.isAdmin = u.isAdmin || info.isAdmin
+		if u.name == "" {
+			u.name = fallbackName
+		}
+		return u
+	}
+	// Slash commands must be answered within 3 s; a slow lookup is not
+	// worth missing that.
+	ctx, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
+	defer cancel()
+	var su *slack.User
+	err := b.retry(ctx, "users.info", func() (err error) {
+		su, err = b.api.GetUserInfoContext(ctx, user, slack.GetUserInfoOptionIncludeLocale(true))
+		return err
+	})
+	if err != nil {
+		b.log.Warn("users.info failed; answering in the default locale", "user", user, "err", err)
+		// Remember the failure briefly so a missing scope does not cost a
+		// round trip on every command.
+		b.users.put(key, info, b.cfg.Clock(), 5*time.Minute)
+		return info
+	}
+	if loc, ok := knowledge.ParseLocale(su.Locale); ok {
+		info.locale = loc
+	}
+	info.isAdmin = info.isAdmin || su.IsAdmin || su.IsOwner || su.IsPrimaryOwner
+	switch {
+	case su.Profile.DisplayName != "":
+		info.name = su.Profile.DisplayName
+	case su.RealName != "":
+		info.name = su.RealName
+	case su.Name != "":
+		info.name = su.Name
+	}
+	b.users.put(key, info, b.cfg.Clock(), 0)
+	return info
+}
+
+// userCache is a bounded map with expiry: users rarely change locale, and
+// Slack rate-limits users.info.
+type userCache struct {
+	mu      sync.Mutex
+	max     int
+	ttl     time.Duration
+	entries map[string]cacheEntry
+}
+
+type cacheEntry struct {
+	info    userInfo
+	expires time.Time
+}
+
+func newUserCache(max int, ttl time.Duration) *userCache {
+	return &userCache{max: max, ttl: ttl, entries: map[string]cacheEntry{}}
+}
+
+func (c *userCache) get(key string, now time.Time) (userInfo, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[key]
+	if !ok || !now.Before(e.expires) {
+		return userInfo{}, false
+	}
+	return e.info, true
+}
+
+func (c *userCache) put(key string, info userInfo, now time.Time, ttl time.Duration) {
+	if ttl <= 0 {
+		ttl = c.ttl
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[key]; !ok && len(c.entries) >= c.max {
+		for k, e := range c.entries { // drop the expired, or else any one
+			if !now.Before(e.expires) {
+				delete(c.entries, k)
+			}
+		}
+		for k := range c.entries {
+			if len(c.entries) < c.max {
+				break
+			}
+			delete(c.entries, k)
+		}
+	}
+	c.entries[key] = cacheEntry{info: info, expires: now.Add(ttl)}
+}
+
+func (c *userCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}
+
+// slashRequest turns a slash command into a neutral request: pure, apart
+// from the user facts looked up by the caller. "/career salary go" and
+// "/salary go" give the same request.
+func slashRequest(sc slack.SlashCommand, u userInfo) handlers.Request {
+	name := strings.TrimPrefix(strings.TrimSpace(sc.Command), "/")
+	cmd, args := handlers.ParseLine(name + " " + sc.Text)
+	return handlers.Request{
+		Command:   cmd,
+		Args:      args,
+		Locale:    u.locale,
+		Platform:  "slack",
+		Workspace: sc.TeamID,
+		Channel:   sc.ChannelID,
+		User:      sc.UserID,
+		UserName:  sc.UserName,
+		IsAdmin:   u.isAdmin,
+	}
+}
+
+// answer runs a slash command and renders the reply for an ack or an HTTP
+// response, which both must stay small.
+func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) message {
+	u := b.lookupUser(ctx, sc.TeamID, sc.UserID, sc.UserName)
+	req := slashRequest(sc, u)
+	reply := b.engine.Handle(ctx, req)
+	if reply.Locale == "" {
+		reply.Locale = u.locale
+	}
+	b.log.Debug("slash command", "command", req.Command, "user", req.User, "status", string(reply.Status))
+	return render(reply, renderOptions{Share: b.api != nil, MaxBytes: ackBudget})
+}
+
+// shareAction finds the Share button's value in a block_actions payload.
+func shareAction(cb slack.InteractionCallback) (string, bool) {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		return "", false
+	}
+	for _, a := range cb.ActionCallback.BlockActions {
+		if a != nil && a.ActionID == shareActionID {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// share posts the answer behind a Share button publicly in the channel,
+// attributed to the person who pressed it (by name, not by mention).
+func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value string) error {
+	if b.api == nil {
+		return errors.New("sharing needs SLACK_BOT_TOKEN")
+	}
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	u := b.lookupUser(ctx, cb.Team.ID, cb.User.ID, firstNonEmpty(cb.User.Name, cb.User.Username))
+	req := handlers.Request{
+		Platform:  "slack",
+		Workspace: cb.Team.ID,
+		Channel:   channel,
+		User:      cb.User.ID,
+		UserName:  u.name,
+		Locale:    u.locale,
+		IsAdmin:   u.isAdmin,
+	}
+	reply := b.engine.Share(ctx, req, value)
+	if reply.Locale == "" {
+		reply.Locale = u.locale
+	}
+	if reply.Visibility == handlers.Public && reply.SharedBy == "" {
+		reply.SharedBy = u.name
+	}
+	if reply.Visibility != handlers.Public {
+		// The engine refused (expired or invalid value): tell only the asker.
+		return b.postEphemeral(ctx, channel, cb.User.ID, render(reply, renderOptions{}))
+	}
+	msg := render(reply, renderOptions{MaxBytes: ackBudget})
+	err := b.retry(ctx, "chat.postMessage", func() error {
+		_, _, err := b.api.PostMessageContext(ctx, channel,
+			slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+		return err
+	})
+	if err != nil {
+		note := shareFailedText(err, u.locale)
+		if eerr := b.postEphemeral(ctx, channel, cb.User.ID, message{Text: note}); eerr != nil {
+			b.log.Warn("could not tell the user that sharing failed", "err", eerr)
+		}
+		return fmt.Errorf("sharing in channel %s: %w", channel, err)
+	}
+	return nil
+}
+
+func (b *Bot) postEphemeral(ctx context.Context, channel, user string, msg message) error {
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false)}
+	if len(msg.Blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(msg.Blocks...))
+	}
+	return b.retry(ctx, "chat.postEphemeral", func() error {
+		_, err := b.api.PostEphemeralContext(ctx, channel, user, opts...)
+		return err
+	})
+}
+
+func shareFailedText(err error, loc knowledge.Locale) string {
+	code := slackErrorCode(err)
+	switch {
+	case code == "not_in_channel" || code == "channel_not_found":
+		if loc == knowledge.EN {
+			return "I can't post in this conversation. Invite me first (/invite @careerbot), then press Share again."
+		}
+		return "このチャンネルには投稿できません。先に /invite @careerbot で招待してから、もう一度「共有」を押してください。"
+	case loc == knowledge.EN:
+		return "Sharing failed (" + escape(code) + "). Please try again later."
+	default:
+		return "共有できませんでした (" + escape(code) + ")。しばらくしてからお試しください。"
+	}
+}
+
+// slackErrorCode is Slack's error string ("channel_not_found"), or a short
+// description for errors that are not Slack's.
+func slackErrorCode(err error) string {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return "ratelimited"
+	}
+	var sc slack.StatusCodeError
+	if errors.As(err, &sc) {
+		return fmt.Sprintf("http_%d", sc.Code)
+	}
+	return "error"
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

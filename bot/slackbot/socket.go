@@ -1,0 +1,167 @@
+package slackbot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// RunSocketMode connects to Slack over Socket Mode and answers until ctx
+// is cancelled, when it returns nil after finishing the requests in hand.
+// It reconnects when Slack asks (disconnect: refresh_requested, warning)
+// and when the connection drops, with backoff; it gives up only when
+// Slack rejects the tokens.
+func (b *Bot) RunSocketMode(ctx context.Context) error {
+	if b.client == nil || b.cfg.AppToken == "" {
+		return errors.New("slackbot: Socket Mode needs SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…)")
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	smc := socketmode.New(b.client,
+		socketmode.OptionLog(slogAdapter{b}),
+		// Slack's requests are small; a bound keeps a bad frame from
+		// costing memory.
+		socketmode.OptionReadLimit(1<<20),
+	)
+
+	var inflight sync.WaitGroup
+	var connected = make(chan struct{}, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case evt := <-smc.Events:
+				b.onSocketEvent(ctx, smc, evt, &inflight, connected)
+			}
+		}
+	}()
+
+	const minBackoff, maxBackoff = time.Second, 2 * time.Minute
+	backoff := minBackoff
+	var err error
+	for ctx.Err() == nil {
+		err = smc.RunContext(ctx)
+		if ctx.Err() != nil {
+			break
+		}
+		if fatalSocketError(err) {
+			break
+		}
+		select {
+		case <-connected: // the last run got through: start the backoff afresh
+			backoff = minBackoff
+		default:
+		}
+		wait := backoff/2 + rand.N(backoff/2+1)
+		b.log.Warn("socket mode connection ended; reconnecting", "err", err, "in", wait)
+		if sleepCtx(ctx, wait) != nil {
+			break
+		}
+		backoff = min(2*backoff, maxBackoff)
+	}
+	cancel()
+	<-done
+	inflight.Wait()
+	if ctx.Err() != nil && (err == nil || !fatalSocketError(err)) {
+		b.log.Info("socket mode stopped")
+		return nil
+	}
+	return fmt.Errorf("slackbot: Socket Mode: %w (check SLACK_APP_TOKEN and SLACK_BOT_TOKEN)", err)
+}
+
+// fatalSocketError reports errors that reconnecting cannot cure.
+func fatalSocketError(err error) bool {
+	if err == nil {
+		return false
+	}
+	switch err.Error() {
+	case "invalid_auth", "account_inactive", "not_authed", "token_revoked", "not_allowed_token_type":
+		return true
+	}
+	var sc slack.StatusCodeError
+	return errors.As(err, &sc) && sc.Code == http.StatusNotFound
+}
+
+func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt socketmode.Event, inflight *sync.WaitGroup, connected chan struct{}) {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.log.Debug("socket mode connecting")
+	case socketmode.EventTypeConnected:
+		b.log.Info("socket mode connected")
+		select {
+		case connected <- struct{}{}:
+		default:
+		}
+	case socketmode.EventTypeHello:
+		b.log.Debug("socket mode hello")
+	case socketmode.EventTypeConnectionError:
+		b.log.Warn("socket mode connection error", "err", evt.Data)
+	case socketmode.EventTypeInvalidAuth:
+		b.log.Error("socket mode: Slack rejected the app token")
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
+		b.log.Warn("socket mode error", "type", evt.Type, "data", evt.Data)
+	case socketmode.EventTypeSlashCommand:
+		sc, ok := evt.Data.(slack.SlashCommand)
+		if !ok || evt.Request == nil {
+			return
+		}
+		envelope := evt.Request.EnvelopeID
+		inflight.Add(1)
+		go func() {
+			defer inflight.Done()
+			// The ack carries the answer; Slack waits 3 s for it.
+			actx, cancel := context.WithTimeout(ctx, 2500*time.Millisecond)
+			defer cancel()
+			msg := b.answer(actx, sc)
+			if err := smc.AckCtx(ctx, envelope, msg); err != nil {
+				b.log.Error("socket mode ack failed", "envelope", envelope, "err", err)
+				_ = smc.AckCtx(ctx, envelope, message{ResponseType: "ephemeral", Text: "careerbot: the answer could not be sent"})
+			}
+		}()
+	case socketmode.EventTypeInteractive:
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok || evt.Request == nil {
+			return
+		}
+		// Ack at once; the public post follows through the Web API.
+		if err := smc.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
+			b.log.Warn("socket mode ack failed", "err", err)
+		}
+		value, ok := shareAction(cb)
+		if !ok {
+			return
+		}
+		inflight.Add(1)
+		go func() {
+			defer inflight.Done()
+			sctx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			if err := b.share(sctx, cb, value); err != nil {
+				b.log.Warn("share failed", "err", err)
+			}
+		}()
+	case socketmode.EventTypeEventsAPI:
+		// careerbot subscribes to no events; ack so Slack does not retry.
+		if evt.Request != nil {
+			_ = smc.AckCtx(ctx, evt.Request.EnvelopeID, nil)
+		}
+	}
+}
+
+// slogAdapter sends slack-go's log lines to slog at debug level.
+type slogAdapter struct{ b *Bot }
+
+func (a slogAdapter) Output(_ int, s string) error {
+	a.b.log.Debug(s, "source", "slack-go")
+	return nil
+}
