@@ -1,0 +1,165 @@
+// Package discordbot is careerbot's Discord adapter: slash commands with
+// typed options and autocomplete, answered either over the gateway (bot
+// token) or on a signed HTTP interactions endpoint (public key only), with
+// replies rendered as embeds inside every Discord limit. It also posts the
+// weekly digest (delivery.Poster). Discord types never leave this package.
+package discordbot
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"careerbot/handlers"
+	"careerbot/knowledge"
+)
+
+// Config configures a Bot. Token and AppID are needed for the gateway,
+// command sync and posting; PublicKey alone is enough for the HTTP
+// interactions endpoint.
+type Config struct {
+	Token         string // bot token, without the "Bot " prefix
+	AppID         string // application id (snowflake)
+	GuildID       string // register commands to this guild only (development)
+	PublicKey     string // hex Ed25519 public key from the developer portal
+	DefaultLocale knowledge.Locale
+	Clock         func() time.Time // for the signature window; time.Now when nil
+	Logger        *slog.Logger
+	HTTPClient    *http.Client // REST client; tests point it at a fake
+}
+
+// Engine is the part of handlers.Router the adapter calls.
+type Engine interface {
+	Handle(ctx context.Context, req handlers.Request) handlers.Reply
+	Share(ctx context.Context, req handlers.Request, value string) handlers.Reply
+	Complete(ctx context.Context, command, option, partial string, locale knowledge.Locale) []handlers.Choice
+}
+
+// StateStore keeps small values across restarts (the command-definitions
+// hash). The store package implements it.
+type StateStore interface {
+	GetState(ctx context.Context, key string) (string, bool, error)
+	SetState(ctx context.Context, key, value string) error
+}
+
+// rest is the part of discordgo's REST client the adapter uses, so that the
+// SDK stays behind a narrow seam.
+type rest interface {
+	InteractionRespond(i *discordgo.Interaction, resp *discordgo.InteractionResponse, opts ...discordgo.RequestOption) error
+	InteractionResponseEdit(i *discordgo.Interaction, edit *discordgo.WebhookEdit, opts ...discordgo.RequestOption) (*discordgo.Message, error)
+	InteractionResponseDelete(i *discordgo.Interaction, opts ...discordgo.RequestOption) error
+	FollowupMessageCreate(i *discordgo.Interaction, wait bool, data *discordgo.WebhookParams, opts ...discordgo.RequestOption) (*discordgo.Message, error)
+	ChannelMessageSendComplex(channelID string, data *discordgo.MessageSend, opts ...discordgo.RequestOption) (*discordgo.Message, error)
+	ChannelMessages(channelID string, limit int, beforeID, afterID, aroundID string, opts ...discordgo.RequestOption) ([]*discordgo.Message, error)
+	ApplicationCommandBulkOverwrite(appID, guildID string, cmds []*discordgo.ApplicationCommand, opts ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error)
+	RequestWithBucketID(method, urlStr string, data interface{}, bucketID string, opts ...discordgo.RequestOption) ([]byte, error)
+}
+
+// Bot is the Discord adapter. It is safe for concurrent use.
+type Bot struct {
+	cfg     Config
+	engine  Engine
+	state   StateStore
+	log     *slog.Logger
+	now     func() time.Time
+	pub     ed25519.PublicKey
+	session *discordgo.Session // REST (and gateway when a token is set)
+	api     rest
+	shares  *shareStore
+	cmds    []*discordgo.ApplicationCommand
+
+	// deferAfter is how long an answer may take before the interaction is
+	// deferred (type 5) and followed up: Discord allows 3 s for the first
+	// response. Tests shorten it.
+	deferAfter time.Duration
+	// maxBody bounds the HTTP interactions request body.
+	maxBody int64
+}
+
+// New checks cfg and builds a Bot. Nothing touches the network until
+// RunGateway, Sync, Post or an HTTP request.
+func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
+	if engine == nil {
+		return nil, errors.New("discord: an engine is required")
+	}
+	if cfg.Token == "" && cfg.PublicKey == "" {
+		return nil, errors.New("discord: set DISCORD_BOT_TOKEN (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions)")
+	}
+	if cfg.DefaultLocale == "" {
+		cfg.DefaultLocale = knowledge.JA
+	} else if l, ok := knowledge.ParseLocale(string(cfg.DefaultLocale)); ok {
+		cfg.DefaultLocale = l
+	} else {
+		return nil, fmt.Errorf("discord: default locale %q is neither ja nor en", cfg.DefaultLocale)
+	}
+	b := &Bot{
+		cfg:        cfg,
+		engine:     engine,
+		state:      state,
+		log:        cfg.Logger,
+		now:        cfg.Clock,
+		shares:     newShareStore(shareTTL, shareMax),
+		deferAfter: 2 * time.Second,
+		maxBody:    1 << 20,
+	}
+	if b.log == nil {
+		b.log = slog.Default()
+	}
+	b.log = b.log.With("platform", "discord")
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if cfg.PublicKey != "" {
+		key, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))
+		if err != nil || len(key) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("discord: DISCORD_PUBLIC_KEY must be %d hex-encoded bytes (the application's public key in the developer portal)", ed25519.PublicKeySize)
+		}
+		b.pub = ed25519.PublicKey(key)
+	}
+	cmds, err := buildCommands(handlers.Commands())
+	if err != nil {
+		return nil, fmt.Errorf("discord: building command definitions: %w", err)
+	}
+	b.cmds = cmds
+
+	// A session without a token still answers interactions: follow-ups and
+	// edits of the original response are authorised by the interaction
+	// token, not by the bot token.
+	token := ""
+	if cfg.Token != "" {
+		token = "Bot " + strings.TrimPrefix(cfg.Token, "Bot ")
+	}
+	s, err := discordgo.New(token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: creating session: %w", err)
+	}
+	if cfg.HTTPClient != nil {
+		s.Client = cfg.HTTPClient
+	}
+	s.Identify.Intents = discordgo.IntentsGuilds
+	s.ShouldReconnectOnError = true
+	s.ShouldRetryOnRateLimit = true
+	s.StateEnabled = false
+	s.LogLevel = discordgo.LogError
+	b.session = s
+	b.api = s
+	return b, nil
+}
+
+// Platform implements delivery.Poster.
+func (b *Bot) Platform() string { return "discord" }
+
+func (b *Bot) needToken(what string) error {
+	if b.cfg.Token == "" {
+		return fmt.Errorf("discord: %s needs DISCORD_BOT_TOKEN", what)
+	}
+	return nil
+}

@@ -1,0 +1,418 @@
+package discordbot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"careerbot/handlers"
+	"careerbot/knowledge"
+)
+
+// How share buttons remember long values (see shareStore).
+const (
+	shareTTL = 6 * time.Hour
+	shareMax = 4096
+)
+
+// Custom ids of share buttons: the value itself when it fits in Discord's
+// 100 characters, otherwise a key into the bounded in-memory shareStore.
+const (
+	sharePrefix    = "share:"
+	shareInline    = "share:v:"
+	shareReference = "share:k:"
+)
+
+// locale picks the language of an answer: the user's client locale, then
+// the server's, then the configured default.
+func locale(i *discordgo.Interaction, def knowledge.Locale) knowledge.Locale {
+	if l, ok := knowledge.ParseLocale(string(i.Locale)); ok {
+		return l
+	}
+	if i.GuildLocale != nil {
+		if l, ok := knowledge.ParseLocale(string(*i.GuildLocale)); ok {
+			return l
+		}
+	}
+	return def
+}
+
+// toRequest turns an application-command interaction into a neutral
+// request: options become the argument text in the order the command spec
+// declares them, a subcommand's name comes first.
+func toRequest(i *discordgo.Interaction, def knowledge.Locale) handlers.Request {
+	req := handlers.Request{
+		Locale:    locale(i, def),
+		Platform:  "discord",
+		Workspace: i.GuildID,
+		Channel:   i.ChannelID,
+	}
+	var u *discordgo.User
+	if i.Member != nil {
+		u = i.Member.User
+		// Interactions carry the member's permissions in this channel;
+		// Administrator implies every other permission.
+		req.IsAdmin = i.Member.Permissions&(discordgo.PermissionManageGuild|discordgo.PermissionAdministrator) != 0
+	}
+	if u == nil {
+		u = i.User
+	}
+	if u != nil {
+		req.User = u.ID
+		req.UserName = u.Username
+		if u.GlobalName != "" {
+			req.UserName = u.GlobalName
+		}
+	}
+	if i.Member != nil && i.Member.Nick != "" {
+		req.UserName = i.Member.Nick
+	}
+	if i.Type != discordgo.InteractionApplicationCommand && i.Type != discordgo.InteractionApplicationCommandAutocomplete {
+		return req
+	}
+	data := i.ApplicationCommandData()
+	req.Command = strings.ToLower(data.Name)
+	spec, _ := findSpec(req.Command)
+	var args []string
+	opts := data.Options
+	if len(opts) == 1 && (opts[0].Type == discordgo.ApplicationCommandOptionSubCommand || opts[0].Type == discordgo.ApplicationCommandOptionSubCommandGroup) {
+		args = append(args, opts[0].Name)
+		for _, sub := range spec.Subcommands {
+			if sub.Name == opts[0].Name {
+				spec = sub
+			}
+		}
+		opts = opts[0].Options
+	}
+	args = append(args, optionValues(opts, spec.Options)...)
+	req.Args = strings.Join(args, " ")
+	return req
+}
+
+// optionValues returns the values of the given options ordered as declared
+// in specs; options the spec does not know come last, as sent.
+func optionValues(opts []*discordgo.ApplicationCommandInteractionDataOption, specs []handlers.OptionSpec) []string {
+	rank := func(name string) int {
+		for i, s := range specs {
+			if s.Name == name {
+				return i
+			}
+		}
+		return len(specs)
+	}
+	sorted := append([]*discordgo.ApplicationCommandInteractionDataOption(nil), opts...)
+	sort.SliceStable(sorted, func(a, b int) bool { return rank(sorted[a].Name) < rank(sorted[b].Name) })
+	var out []string
+	for _, o := range sorted {
+		if v := strings.TrimSpace(valueString(o.Value)); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func valueString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	case nil:
+		return ""
+	default:
+		return ""
+	}
+}
+
+func findSpec(name string) (handlers.CommandSpec, bool) {
+	for _, c := range handlers.Commands() {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return handlers.CommandSpec{}, false
+}
+
+// focused finds the option being typed in an autocomplete interaction,
+// inside a subcommand if there is one.
+func focused(opts []*discordgo.ApplicationCommandInteractionDataOption) (*discordgo.ApplicationCommandInteractionDataOption, bool) {
+	for _, o := range opts {
+		if o.Focused {
+			return o, true
+		}
+		if o.Type == discordgo.ApplicationCommandOptionSubCommand || o.Type == discordgo.ApplicationCommandOptionSubCommandGroup {
+			if f, ok := focused(o.Options); ok {
+				return f, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// respond answers an interaction. resp is the first response, to send at
+// once (as the HTTP body, or to the callback endpoint); when the answer was
+// slower than deferAfter, resp is a deferral and followUp, run after resp
+// was sent, delivers the answer. gateway says whether a share may post to
+// the channel itself (it needs the bot token).
+func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, gateway bool) (resp *discordgo.InteractionResponse, followUp func()) {
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, nil
+	case discordgo.InteractionApplicationCommand:
+		req := toRequest(i, b.cfg.DefaultLocale)
+		b.log.Debug("command", "command", req.Command, "args", req.Args, "guild", req.Workspace, "user", req.User)
+		return b.inTime(ctx, i, func(ctx context.Context) *discordgo.InteractionResponse {
+			rep := b.engine.Handle(ctx, req)
+			return messageResponse(render(rep, renderOpts{shareID: b.shareID, locale: req.Locale}))
+		})
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return b.autocomplete(ctx, i), nil
+	case discordgo.InteractionMessageComponent:
+		return b.component(ctx, i, gateway)
+	}
+	l := locale(i, b.cfg.DefaultLocale)
+	return notice(tr(l, "careerbot does not handle this kind of interaction.", "この操作には対応していません。")), nil
+}
+
+// inTime runs work and returns its response if it is ready within
+// deferAfter; otherwise it returns a deferral (type 5, ephemeral) and a
+// follow-up that delivers the response once work is done.
+func (b *Bot) inTime(ctx context.Context, i *discordgo.Interaction, work func(context.Context) *discordgo.InteractionResponse) (*discordgo.InteractionResponse, func()) {
+	done := make(chan *discordgo.InteractionResponse, 1)
+	go func() { done <- work(ctx) }()
+	t := time.NewTimer(b.deferAfter)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		return r, nil
+	case <-t.C:
+	}
+	b.log.Info("answer is slow; deferring the interaction", "interaction", i.ID)
+	deferral := &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral, AllowedMentions: noMentions()},
+	}
+	return deferral, func() {
+		select {
+		case r := <-done:
+			b.deliverLate(ctx, i, r)
+		case <-ctx.Done():
+		}
+	}
+}
+
+// deliverLate sends a response after a deferral: an ephemeral one replaces
+// the "thinking…" message; a public one cannot (the deferral was
+// ephemeral), so the placeholder is deleted and the answer follows up.
+func (b *Bot) deliverLate(ctx context.Context, i *discordgo.Interaction, r *discordgo.InteractionResponse) {
+	d := r.Data
+	if d == nil {
+		return
+	}
+	opt := discordgo.WithContext(ctx)
+	if d.Flags&discordgo.MessageFlagsEphemeral != 0 {
+		content, embeds, comps := d.Content, d.Embeds, d.Components
+		if comps == nil {
+			comps = []discordgo.MessageComponent{}
+		}
+		if _, err := b.api.InteractionResponseEdit(i, &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions()}, opt); err != nil {
+			b.log.Error("could not deliver a deferred answer", "interaction", i.ID, "err", err)
+		}
+		return
+	}
+	if err := b.api.InteractionResponseDelete(i, opt); err != nil {
+		b.log.Warn("could not remove the deferral placeholder", "interaction", i.ID, "err", err)
+	}
+	if _, err := b.api.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: d.Content, Embeds: d.Embeds, Components: d.Components, AllowedMentions: noMentions()}, opt); err != nil {
+		b.log.Error("could not deliver a deferred answer", "interaction", i.ID, "err", err)
+	}
+}
+
+func (b *Bot) autocomplete(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+	data := i.ApplicationCommandData()
+	l := locale(i, b.cfg.DefaultLocale)
+	resp := &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
+	}
+	opt, ok := focused(data.Options)
+	if !ok {
+		return resp
+	}
+	// Autocomplete cannot be deferred: an answer that is late is no answer.
+	done := make(chan []handlers.Choice, 1)
+	go func() { done <- b.engine.Complete(ctx, strings.ToLower(data.Name), opt.Name, valueString(opt.Value), l) }()
+	t := time.NewTimer(b.deferAfter)
+	defer t.Stop()
+	var choices []handlers.Choice
+	select {
+	case choices = <-done:
+	case <-t.C:
+		b.log.Warn("autocomplete was too slow; answering with no choices", "command", data.Name, "option", opt.Name)
+	}
+	resp.Data.Choices = autocompleteChoices(choices, l)
+	return resp
+}
+
+// autocompleteChoices keeps at most 25 choices with names of at most 100
+// characters and values that Discord accepts (1–100 characters).
+func autocompleteChoices(in []handlers.Choice, l knowledge.Locale) []*discordgo.ApplicationCommandOptionChoice {
+	out := []*discordgo.ApplicationCommandOptionChoice{}
+	for _, c := range in {
+		if len(out) == maxChoices {
+			break
+		}
+		v := strings.TrimSpace(c.Value)
+		if v == "" || ulen(v) > maxChoiceValue {
+			continue
+		}
+		name := truncate(oneLine(c.Name.In(l)), maxChoiceName)
+		if name == "" {
+			name = truncate(v, maxChoiceName)
+		}
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: v})
+	}
+	return out
+}
+
+// component answers a Share button. Over the gateway the answer is posted
+// to the channel as a bot message and the click is acknowledged privately;
+// on the HTTP endpoint (and if posting fails) the public answer is the
+// interaction response itself, which needs no token and no channel
+// permission.
+func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, gateway bool) (*discordgo.InteractionResponse, func()) {
+	data := i.MessageComponentData()
+	req := toRequest(i, b.cfg.DefaultLocale)
+	if !strings.HasPrefix(data.CustomID, sharePrefix) {
+		return notice(tr(req.Locale, "This button is not careerbot's.", "このボタンには対応していません。")), nil
+	}
+	value, ok := b.shares.lookup(data.CustomID, b.now())
+	if !ok {
+		return notice(tr(req.Locale, "This button has expired. Run the command again to share its answer.", "このボタンは期限切れです。もう一度コマンドを実行してから共有してください。")), nil
+	}
+	return b.inTime(ctx, i, func(ctx context.Context) *discordgo.InteractionResponse {
+		rep := b.engine.Share(ctx, req, value)
+		msg := render(rep, renderOpts{locale: req.Locale})
+		if !rep.OK() {
+			msg.Ephemeral = true
+			return messageResponse(msg)
+		}
+		msg.Ephemeral = false
+		if gateway && b.cfg.Token != "" && i.ChannelID != "" {
+			_, err := b.api.ChannelMessageSendComplex(i.ChannelID, &discordgo.MessageSend{
+				Content: msg.Content, Embeds: msg.Embeds, AllowedMentions: noMentions(),
+			}, discordgo.WithContext(ctx))
+			if err == nil {
+				return notice(tr(req.Locale, "Shared in this channel.", "このチャンネルに共有しました。"))
+			}
+			b.log.Warn("could not post the shared answer; answering the click publicly instead", "channel", i.ChannelID, "err", err)
+		}
+		return messageResponse(msg)
+	})
+}
+
+// messageResponse is a type 4 response carrying m.
+func messageResponse(m message) *discordgo.InteractionResponse {
+	d := &discordgo.InteractionResponseData{
+		Content:         m.Content,
+		Embeds:          m.Embeds,
+		Components:      m.Components,
+		AllowedMentions: noMentions(),
+	}
+	if m.Ephemeral {
+		d.Flags = discordgo.MessageFlagsEphemeral
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: d}
+}
+
+// notice is a short private text answer.
+func notice(text string) *discordgo.InteractionResponse {
+	return messageResponse(message{Content: truncate(markdown(text), limitContent), Ephemeral: true})
+}
+
+// shareID returns the custom_id of a share button for value.
+func (b *Bot) shareID(value string) string {
+	return b.shares.id(value, b.now())
+}
+
+// shareStore remembers share values too long for a custom_id. It is
+// bounded (oldest entries go first) and entries expire, so a button on an
+// old private answer may say it has expired; short values (nearly all:
+// "salary go") never touch it and survive restarts.
+type shareStore struct {
+	mu  sync.Mutex
+	ttl time.Duration
+	max int
+	m   map[string]shareEntry
+}
+
+type shareEntry struct {
+	value   string
+	expires time.Time
+}
+
+func newShareStore(ttl time.Duration, max int) *shareStore {
+	return &shareStore{ttl: ttl, max: max, m: map[string]shareEntry{}}
+}
+
+func (s *shareStore) id(value string, now time.Time) string {
+	if id := shareInline + value; ulen(id) <= limitCustomID {
+		return id
+	}
+	sum := sha256.Sum256([]byte(value))
+	key := hex.EncodeToString(sum[:16])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.m) >= s.max {
+		if _, ok := s.m[key]; !ok {
+			s.evict(now)
+		}
+	}
+	s.m[key] = shareEntry{value: value, expires: now.Add(s.ttl)}
+	return shareReference + key
+}
+
+// evict drops expired entries, then the one closest to expiry if still full.
+func (s *shareStore) evict(now time.Time) {
+	var oldest string
+	var oldestAt time.Time
+	for k, e := range s.m {
+		if !now.Before(e.expires) {
+			delete(s.m, k)
+			continue
+		}
+		if oldest == "" || e.expires.Before(oldestAt) {
+			oldest, oldestAt = k, e.expires
+		}
+	}
+	if len(s.m) >= s.max && oldest != "" {
+		delete(s.m, oldest)
+	}
+}
+
+func (s *shareStore) lookup(customID string, now time.Time) (string, bool) {
+	if v, ok := strings.CutPrefix(customID, shareInline); ok {
+		return v, v != ""
+	}
+	key, ok := strings.CutPrefix(customID, shareReference)
+	if !ok {
+		return "", false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.m[key]
+	if !ok || !now.Before(e.expires) {
+		delete(s.m, key)
+		return "", false
+	}
+	return e.value, true
+}

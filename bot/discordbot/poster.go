@@ -1,0 +1,166 @@
+package discordbot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"careerbot/bot/delivery"
+	"careerbot/handlers"
+)
+
+// digestTag starts the footer text that marks a digest post.
+const digestTag = "careerbot digest · "
+
+// discordEpoch is the first millisecond of 2015, where snowflakes start.
+const discordEpoch = 1420070400000
+
+// findPages bounds how many pages of 100 messages FindPost reads.
+const findPages = 10
+
+// messageCreate is discordgo's MessageSend plus the nonce fields it lacks
+// in v0.29.0: with enforce_nonce, Discord returns the earlier message
+// instead of creating a second one when the same nonce is sent again
+// within a few minutes (a retry after a lost response).
+type messageCreate struct {
+	*discordgo.MessageSend
+	Nonce        string `json:"nonce,omitempty"`
+	EnforceNonce bool   `json:"enforce_nonce,omitempty"`
+}
+
+// nonceFor derives Discord's nonce (at most 25 characters) from a marker.
+func nonceFor(marker string) string {
+	sum := sha256.Sum256([]byte(marker))
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:]))[:25]
+}
+
+// Post sends reply publicly to channel (delivery.Poster), with the marker
+// in the last embed's footer so that FindPost can recognise it, and no
+// buttons and no mentions.
+func (b *Bot) Post(ctx context.Context, channel string, reply handlers.Reply, marker string) (string, error) {
+	if err := b.needToken("posting the digest"); err != nil {
+		return "", delivery.Transient(err, 0)
+	}
+	reply.Visibility = handlers.Public
+	reply.Actions = nil
+	msg := render(reply, renderOpts{footerTag: digestTag + marker, locale: b.cfg.DefaultLocale})
+	payload := messageCreate{
+		MessageSend: &discordgo.MessageSend{
+			Content:         msg.Content,
+			Embeds:          msg.Embeds,
+			AllowedMentions: noMentions(),
+		},
+		Nonce:        nonceFor(marker),
+		EnforceNonce: true,
+	}
+	endpoint := discordgo.EndpointChannelMessages(channel)
+	// Rate limits go back to the scheduler (Transient with Retry-After)
+	// rather than blocking here.
+	body, err := b.api.RequestWithBucketID(http.MethodPost, endpoint, payload, endpoint,
+		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	if err != nil {
+		return "", classify(fmt.Errorf("discord: posting the digest to channel %s: %w", channel, err))
+	}
+	var m discordgo.Message
+	if err := json.Unmarshal(body, &m); err != nil || m.ID == "" {
+		return "", delivery.Transient(fmt.Errorf("discord: posting the digest to channel %s: unreadable response: %v", channel, err), 0)
+	}
+	return m.ID, nil
+}
+
+// FindPost looks through the channel's messages since `since` for one whose
+// embed footer carries marker.
+func (b *Bot) FindPost(ctx context.Context, channel, marker string, since time.Time) (string, bool, error) {
+	if err := b.needToken("looking for an earlier digest"); err != nil {
+		return "", false, delivery.Transient(err, 0)
+	}
+	want := digestTag + marker
+	after := snowflakeAt(since)
+	for page := 0; page < findPages; page++ {
+		msgs, err := b.api.ChannelMessages(channel, 100, "", after, "",
+			discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+		if err != nil {
+			return "", false, classify(fmt.Errorf("discord: reading channel %s to find an earlier digest: %w", channel, err))
+		}
+		for _, m := range msgs {
+			for _, e := range m.Embeds {
+				if e.Footer != nil && strings.Contains(e.Footer.Text, want) {
+					return m.ID, true, nil
+				}
+			}
+		}
+		if len(msgs) < 100 {
+			break
+		}
+		// Discord returns the newest first; continue after the newest.
+		for _, m := range msgs {
+			if snowflakeLess(after, m.ID) {
+				after = m.ID
+			}
+		}
+	}
+	return "", false, nil
+}
+
+// snowflakeAt is the smallest snowflake Discord could assign at t.
+func snowflakeAt(t time.Time) string {
+	ms := t.UnixMilli() - discordEpoch
+	if ms < 0 {
+		return "0"
+	}
+	return strconv.FormatUint(uint64(ms)<<22, 10)
+}
+
+func snowflakeLess(a, b string) bool {
+	x, err1 := strconv.ParseUint(a, 10, 64)
+	y, err2 := strconv.ParseUint(b, 10, 64)
+	return err1 == nil && err2 == nil && x < y
+}
+
+// classify wraps a REST error for the scheduler: a channel that is gone or
+// closed to the bot is permanent; rate limits, server errors and network
+// trouble are worth retrying.
+func classify(err error) error {
+	var rl *discordgo.RateLimitError
+	if errors.As(err, &rl) {
+		return delivery.Transient(err, rl.RetryAfter)
+	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil {
+		code := 0
+		if re.Message != nil {
+			code = re.Message.Code
+		}
+		switch {
+		case re.Response.StatusCode == http.StatusNotFound,
+			re.Response.StatusCode == http.StatusForbidden,
+			code == discordgo.ErrCodeUnknownChannel, code == discordgo.ErrCodeMissingAccess, code == discordgo.ErrCodeMissingPermissions:
+			return delivery.Permanent(err)
+		case re.Response.StatusCode == http.StatusTooManyRequests:
+			return delivery.Transient(err, retryAfter(re.Response.Header))
+		}
+		// 5xx, and anything unexpected (a 400 would be careerbot's bug and
+		// must not pause a subscription).
+		return delivery.Transient(err, 0)
+	}
+	return delivery.Transient(err, 0)
+}
+
+// retryAfter reads Retry-After (seconds, possibly fractional).
+func retryAfter(h http.Header) time.Duration {
+	for _, k := range []string{"Retry-After", "X-RateLimit-Reset-After"} {
+		if f, err := strconv.ParseFloat(h.Get(k), 64); err == nil && f > 0 {
+			return time.Duration(f * float64(time.Second))
+		}
+	}
+	return 0
+}
