@@ -276,7 +276,7 @@ func suggestionsField(s []handlers.Suggestion, l knowledge.Locale) *discordgo.Me
 	var lines []string
 	n := 0
 	for _, sg := range s {
-		cmd := strings.ReplaceAll(oneLine(sg.Command), "`", "")
+		cmd := defuse(strings.ReplaceAll(oneLine(sg.Command), "`", ""))
 		label := oneLine(sg.Label)
 		var line string
 		switch {
@@ -428,7 +428,7 @@ func splitText(s string, max int) []string {
 	var out []string
 	for s != "" {
 		if ulen(s) <= max {
-			out = append(out, s)
+			out = append(out, strings.TrimRight(s, " \n"))
 			break
 		}
 		// Find the byte offset of the longest prefix within max.
