@@ -355,10 +355,10 @@ func bullets(items []knowledge.Text, l knowledge.Locale) string {
 // unnamed anecdote, so it is never read as a verified fact.
 func provText(l knowledge.Locale, p knowledge.Provenance, anecdote bool, text string) string {
 	switch {
-	case p.Claim:
-		return tr(l, "claim") + ": " + text
 	case anecdote:
 		return tr(l, "anecdote") + ": " + text
+	case p.Claim:
+		return tr(l, "claim") + ": " + text
 	}
 	return text
 }

@@ -125,6 +125,8 @@ func Grams(folded string) []string {
 	flush := func() {
 		switch {
 		case len(run) == 0:
+		case ascii && len(run) == 1:
+			// A lone letter or digit matches nearly everything.
 		case ascii:
 			w := string(run)
 			if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
@@ -140,7 +142,13 @@ func Grams(folded string) []string {
 		}
 		run = run[:0]
 	}
+	var prev rune
 	for _, r := range folded {
+		// A comma inside a number (1,000) belongs to it.
+		if r == ',' && unicode.IsDigit(prev) {
+			continue
+		}
+		prev = r
 		isWord := unicode.IsLetter(r) || unicode.IsDigit(r)
 		isASCII := r < 0x80
 		if !isWord {
