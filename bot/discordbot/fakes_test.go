@@ -397,7 +397,6 @@ func decode(t *testing.T, b []byte) map[string]any {
 	return m
 }
 
-
 // interactionFrom decodes an interaction as discordgo would receive it.
 func interactionFrom(t *testing.T, raw map[string]any) *discordgo.Interaction {
 	t.Helper()

@@ -250,7 +250,9 @@ func (b *Bot) autocomplete(ctx context.Context, i *discordgo.Interaction) *disco
 	}
 	// Autocomplete cannot be deferred: an answer that is late is no answer.
 	done := make(chan []handlers.Choice, 1)
-	go func() { done <- b.engine.Complete(ctx, strings.ToLower(data.Name), opt.Name, valueString(opt.Value), l) }()
+	go func() {
+		done <- b.engine.Complete(ctx, strings.ToLower(data.Name), opt.Name, valueString(opt.Value), l)
+	}()
 	t := time.NewTimer(b.deferAfter)
 	defer t.Stop()
 	var choices []handlers.Choice

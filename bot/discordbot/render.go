@@ -81,7 +81,7 @@ func render(r handlers.Reply, opts renderOpts) message {
 		l = knowledge.JA
 	}
 
-	title := truncate(plain(oneLine(r.Title)), limitTitle)
+	title := truncate(plain(oneLine(truncate(r.Title, limitTitle+1))), limitTitle)
 	footer := buildFooter(r.Sources, opts.footerTag, l)
 	budget := limitEmbedTotal - ulen(title) - ulen(footer)
 
@@ -98,9 +98,16 @@ func render(r handlers.Reply, opts renderOpts) message {
 	for _, f := range fields {
 		fieldsNeed += ulen(f.Name) + ulen(f.Value)
 	}
+	// Text past the 6000 total can never be shown: cut it before escaping
+	// so that rendering costs what the message holds, not what came in.
 	var paras []string
+	precut := 0
 	for _, p := range r.Paragraphs {
 		if p = strings.TrimSpace(p); p != "" {
+			if n := ulen(p); n > limitEmbedTotal {
+				precut += n - limitEmbedTotal
+				p = truncate(p, limitEmbedTotal)
+			}
 			paras = append(paras, markdown(p))
 		}
 	}
@@ -113,10 +120,10 @@ func render(r handlers.Reply, opts renderOpts) message {
 	if descNeed+fieldsNeed > budget {
 		descBudget = min(descNeed, max(budget/2, budget-fieldsNeed))
 	}
-	omittedChars := 0
+	omittedChars := precut
 	if descNeed > descBudget {
 		cut := truncate(desc, descBudget)
-		omittedChars = descNeed - ulen(cut) + 1
+		omittedChars += descNeed - ulen(cut) + 1
 		desc = cut
 	}
 	budget -= ulen(desc)
@@ -218,8 +225,8 @@ func render(r handlers.Reply, opts renderOpts) message {
 func replyFields(r handlers.Reply) []*discordgo.MessageEmbedField {
 	var out []*discordgo.MessageEmbedField
 	add := func(name, value string, inline bool) {
-		name = truncate(plain(oneLine(name)), limitFieldName)
-		value = truncate(markdown(strings.TrimSpace(value)), limitFieldValue)
+		name = truncate(plain(oneLine(truncate(name, limitFieldName))), limitFieldName)
+		value = truncate(markdown(truncate(strings.TrimSpace(value), limitFieldValue)), limitFieldValue)
 		if name == "" {
 			name = "\u200b" // Discord rejects empty field names and values
 		}
@@ -313,14 +320,14 @@ func buildFooter(src []handlers.Citation, tag string, l knowledge.Locale) string
 	var parts []string
 	used := ulen(tr(l, "Sources: ", "出典: "))
 	for i, c := range src {
-		s := plain(oneLine(c.Name))
+		s := plain(oneLine(truncate(c.Name, 300)))
 		if s == "" {
 			continue
 		}
 		if c.Year > 0 {
 			s += " (" + strconv.Itoa(c.Year) + ")"
 		}
-		if n := plain(oneLine(c.Note)); n != "" {
+		if n := plain(oneLine(truncate(c.Note, 300))); n != "" {
 			s += " — " + n
 		}
 		s = truncate(s, 300)

@@ -267,7 +267,14 @@ func TestRenderNeverBreaksLimits(t *testing.T) {
 		for b.Len() < n {
 			b.WriteString(pieces[rng.IntN(len(pieces))])
 		}
-		return b.String()
+		out, count := b.String(), 0
+		for i := range out {
+			if count == n {
+				return out[:i]
+			}
+			count++
+		}
+		return out
 	}
 	huge := handlers.Reply{Title: strings.Repeat("T", 10000), Visibility: handlers.Private}
 	for i := 0; i < 200; i++ {
@@ -287,12 +294,16 @@ func TestRenderNeverBreaksLimits(t *testing.T) {
 	}
 	huge.SharedBy = strings.Repeat("@everyone", 500)
 	cases := []handlers.Reply{huge, {}}
-	for i := 0; i < 300; i++ {
+	for i := 0; i < 200; i++ {
 		r := handlers.Reply{Title: text(400), SharedBy: text(100), Locale: []knowledge.Locale{"", "ja", "en"}[rng.IntN(3)]}
 		for range rng.IntN(8) {
 			r.Paragraphs = append(r.Paragraphs, text(12000))
 		}
-		for range rng.IntN(220) {
+		nf := rng.IntN(30)
+		if rng.IntN(10) == 0 {
+			nf = 200 + rng.IntN(30)
+		}
+		for range nf {
 			r.Fields = append(r.Fields, handlers.Field{Label: text(400), Value: text(1500), Inline: rng.IntN(2) == 0})
 		}
 		if rng.IntN(3) == 0 {
