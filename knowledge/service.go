@@ -49,6 +49,7 @@ type Change struct {
 
 // KB is what the command engine asks of the knowledge base. The store
 // implements it on SQLite. Lookups by topic take a topic id; "" means all.
+// Returned slices may be shared between callers: do not modify them.
 type KB interface {
 	Topics(ctx context.Context) ([]Topic, error)
 	Sources(ctx context.Context) ([]Source, error)

@@ -265,73 +265,102 @@ func queryJSON[T any](ctx context.Context, db *sql.DB, what, query string, args 
 	return out, nil
 }
 
-func facts[T any](ctx context.Context, s *Store, kind knowledge.FactKind, topicID string) ([]T, error) {
-	if topicID == "" {
-		return queryJSON[T](ctx, s.db, string(kind), `SELECT body FROM kb_fact WHERE kind = ? ORDER BY ord`, string(kind))
-	}
-	return queryJSON[T](ctx, s.db, string(kind), `SELECT f.body FROM kb_fact_topic t JOIN kb_fact f ON f.id = t.fact_id
-		WHERE t.topic_id = ? AND f.kind = ? ORDER BY f.ord`, topicID, string(kind))
+func allFacts[T any](ctx context.Context, s *Store, kind knowledge.FactKind) ([]T, error) {
+	return queryJSON[T](ctx, s.db, string(kind), `SELECT body FROM kb_fact WHERE kind = ? ORDER BY ord`, string(kind))
 }
 
 // Topics lists every topic in curated order.
 func (s *Store) Topics(ctx context.Context) ([]knowledge.Topic, error) {
-	ts, err := queryJSON[knowledge.Topic](ctx, s.db, "topics", `SELECT body FROM kb_topic ORDER BY ord`)
-	for i := range ts {
-		ts[i].Order = i
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return ts, err
+	return snap.data.Topics, nil
 }
 
 // Sources lists every cited source.
 func (s *Store) Sources(ctx context.Context) ([]knowledge.Source, error) {
-	return queryJSON[knowledge.Source](ctx, s.db, "sources", `SELECT body FROM kb_source ORDER BY ord`)
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.data.Sources, nil
 }
 
 // Articles lists the seed articles.
 func (s *Store) Articles(ctx context.Context) ([]knowledge.Article, error) {
-	return queryJSON[knowledge.Article](ctx, s.db, "articles", `SELECT body FROM kb_article ORDER BY ord`)
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.data.Articles, nil
 }
 
 // Salaries lists salary figures answering topicID ("" for all).
 func (s *Store) Salaries(ctx context.Context, topicID string) ([]knowledge.SalaryFigure, error) {
-	return facts[knowledge.SalaryFigure](ctx, s, knowledge.FactSalary, topicID)
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pick(snap.data.Salaries, snap.salaries, topicID), nil
 }
 
 // Listings lists example listings about topicID ("" for all).
 func (s *Store) Listings(ctx context.Context, topicID string) ([]knowledge.Listing, error) {
-	return facts[knowledge.Listing](ctx, s, knowledge.FactListing, topicID)
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pick(snap.data.Listings, snap.listings, topicID), nil
 }
 
 // Paths lists every career path.
 func (s *Store) Paths(ctx context.Context) ([]knowledge.CareerPath, error) {
-	return facts[knowledge.CareerPath](ctx, s, knowledge.FactPath, "")
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.data.Paths, nil
 }
 
 // Path returns one career path, or an ENOTFOUND error.
 func (s *Store) Path(ctx context.Context, id string) (knowledge.CareerPath, error) {
-	ps, err := queryJSON[knowledge.CareerPath](ctx, s.db, "path", `SELECT body FROM kb_fact WHERE kind = ? AND id = ?`, string(knowledge.FactPath), id)
+	snap, err := s.current(ctx)
 	if err != nil {
 		return knowledge.CareerPath{}, err
 	}
-	if len(ps) == 0 {
+	p, ok := snap.paths[id]
+	if !ok {
 		return knowledge.CareerPath{}, knowledge.Errorf(knowledge.ENOTFOUND, "no career path %q in the knowledge base", id)
 	}
-	return ps[0], nil
+	return p, nil
 }
 
 // SkillMaps lists skill maps about topicID ("" for all).
 func (s *Store) SkillMaps(ctx context.Context, topicID string) ([]knowledge.SkillMap, error) {
-	return facts[knowledge.SkillMap](ctx, s, knowledge.FactSkill, topicID)
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pick(snap.data.Skills, snap.skills, topicID), nil
 }
 
 // Trends lists every market trend.
 func (s *Store) Trends(ctx context.Context) ([]knowledge.Trend, error) {
-	return facts[knowledge.Trend](ctx, s, knowledge.FactTrend, "")
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.data.Trends, nil
 }
 
 // Actions lists every strategy and action item.
 func (s *Store) Actions(ctx context.Context) ([]knowledge.Action, error) {
-	return facts[knowledge.Action](ctx, s, knowledge.FactAction, "")
+	snap, err := s.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.data.Actions, nil
 }
 
 // stopwords are English words too common to help a search.
@@ -404,35 +433,39 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]knowledg
 	return out, rows.Err()
 }
 
-// Export reads the whole knowledge base back into Data, in curated order.
+// Export reads the whole knowledge base back from SQLite into Data, in
+// curated order.
 func (s *Store) Export(ctx context.Context) (*knowledge.Data, error) {
 	var d knowledge.Data
 	var err error
-	if d.Articles, err = s.Articles(ctx); err != nil {
+	if d.Articles, err = queryJSON[knowledge.Article](ctx, s.db, "articles", `SELECT body FROM kb_article ORDER BY ord`); err != nil {
 		return nil, err
 	}
-	if d.Sources, err = s.Sources(ctx); err != nil {
+	if d.Sources, err = queryJSON[knowledge.Source](ctx, s.db, "sources", `SELECT body FROM kb_source ORDER BY ord`); err != nil {
 		return nil, err
 	}
-	if d.Topics, err = s.Topics(ctx); err != nil {
+	if d.Topics, err = queryJSON[knowledge.Topic](ctx, s.db, "topics", `SELECT body FROM kb_topic ORDER BY ord`); err != nil {
 		return nil, err
 	}
-	if d.Salaries, err = s.Salaries(ctx, ""); err != nil {
+	for i := range d.Topics {
+		d.Topics[i].Order = i
+	}
+	if d.Salaries, err = allFacts[knowledge.SalaryFigure](ctx, s, knowledge.FactSalary); err != nil {
 		return nil, err
 	}
-	if d.Listings, err = s.Listings(ctx, ""); err != nil {
+	if d.Listings, err = allFacts[knowledge.Listing](ctx, s, knowledge.FactListing); err != nil {
 		return nil, err
 	}
-	if d.Paths, err = s.Paths(ctx); err != nil {
+	if d.Paths, err = allFacts[knowledge.CareerPath](ctx, s, knowledge.FactPath); err != nil {
 		return nil, err
 	}
-	if d.Skills, err = s.SkillMaps(ctx, ""); err != nil {
+	if d.Skills, err = allFacts[knowledge.SkillMap](ctx, s, knowledge.FactSkill); err != nil {
 		return nil, err
 	}
-	if d.Trends, err = s.Trends(ctx); err != nil {
+	if d.Trends, err = allFacts[knowledge.Trend](ctx, s, knowledge.FactTrend); err != nil {
 		return nil, err
 	}
-	if d.Actions, err = s.Actions(ctx); err != nil {
+	if d.Actions, err = allFacts[knowledge.Action](ctx, s, knowledge.FactAction); err != nil {
 		return nil, err
 	}
 	return &d, nil

@@ -41,6 +41,9 @@ func TestSyncIsIdempotentAndRecordsChanges(t *testing.T) {
 		t.Fatalf("first sync: %+v changed=%v err=%v", v1, changed, err)
 	}
 	// Same data again: nothing written.
+	if l, _ := st.Listings(ctx, ""); len(l) != len(d.Listings) {
+		t.Fatalf("listings = %d, want %d", len(l), len(d.Listings))
+	}
 	v, changed, err := st.Sync(ctx, d, "embedded")
 	if err != nil || changed || v.Number != 1 {
 		t.Fatalf("second sync: %+v changed=%v err=%v", v, changed, err)
@@ -57,6 +60,10 @@ func TestSyncIsIdempotentAndRecordsChanges(t *testing.T) {
 	}
 	if v2.Number != 2 || v2.Added != 1 || v2.Changed != 1 || v2.Removed != 1 {
 		t.Errorf("version 2 = %+v, want 1 added, 1 changed, 1 removed", v2)
+	}
+	// Reads see the new version at once (the decoded snapshot is per version).
+	if l, _ := st.Listings(ctx, ""); len(l) != len(d2.Listings) {
+		t.Errorf("after the new version: listings = %d, want %d", len(l), len(d2.Listings))
 	}
 	changes, err := st.Changes(ctx, 1)
 	if err != nil {

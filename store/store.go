@@ -23,8 +23,9 @@ var migrations embed.FS
 
 // Store is a careerbot database. It is safe for concurrent use.
 type Store struct {
-	db  *sql.DB
-	now func() time.Time
+	db    *sql.DB
+	now   func() time.Time
+	cache snapshotCache
 }
 
 // Options tune Open. The zero value is fine.

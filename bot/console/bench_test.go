@@ -1,0 +1,64 @@
+package console_test
+
+import (
+	"context"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"careerbot/bot/console"
+	"careerbot/handlers"
+	"careerbot/knowledge"
+	"careerbot/store"
+)
+
+// BenchmarkCommand measures each command end to end as a user meets it:
+// parse the typed line → match the topic → query SQLite → build the Reply
+// → render it as text. It reports the mean (ns/op) and the p50 and p99 of
+// individual calls.
+//
+//	go test -run '^$' -bench BenchmarkCommand -benchtime 2000x ./bot/console/
+func BenchmarkCommand(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "kb.db"), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	data, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, _, err := st.Sync(ctx, data, "bench"); err != nil {
+		b.Fatal(err)
+	}
+	router, err := handlers.New(ctx, st, handlers.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range []string{
+		"/salary go", "/salary 40s", "/salary freelance", "/salary", "/salary cobol",
+		"/compare go rails node", "/compare 30s 40s 50s",
+		"/path techlead", "/path", "/kpi fullstack", "/skills go", "/market", "/jobs", "/jobs aws",
+		"/ask 年収1000万円", "/ask how to become a tech lead", "/careerhelp",
+	} {
+		b.Run(line, func(b *testing.B) {
+			lat := make([]time.Duration, 0, b.N)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				r := console.Ask(ctx, router, line, knowledge.JA)
+				if len(console.Render(r)) == 0 {
+					b.Fatal("empty answer")
+				}
+				lat = append(lat, time.Since(start))
+			}
+			b.StopTimer()
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds())/1e3, "p50-µs")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds())/1e3, "p99-µs")
+		})
+	}
+}
