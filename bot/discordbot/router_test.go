@@ -170,7 +170,6 @@ func TestRealRouterShareAutocompleteAndAdmin(t *testing.T) {
 	}
 }
 
-
 // wireResponse is the part of an interaction response these tests read
 // (discordgo cannot decode components into its interface type).
 type wireResponse struct {
