@@ -38,15 +38,22 @@ func (r *Router) ask(ctx context.Context, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
+	actions := map[string]knowledge.Action{}
+	if acts, err := r.kb.Actions(ctx); err == nil {
+		for _, a := range acts {
+			actions[a.ID] = a
+		}
+	}
 	for _, h := range hits {
 		text := h.Text.In(l)
-		if h.Text.In(l) == h.Title.In(l) {
-			text = ""
+		// Action items have no command of their own: show them whole.
+		if a, ok := actions[h.ID]; ok && h.Kind == knowledge.FactAction {
+			text = bullets(a.Items, l)
 		}
-		if text == "" {
+		if text == h.Title.In(l) || text == "" {
 			text = "—"
 		}
-		rep.Fields = append(rep.Fields, Field{Label: truncate(h.Title.In(l), 200), Value: truncate(text, 400)})
+		rep.Fields = append(rep.Fields, Field{Label: truncate(h.Title.In(l), 200), Value: truncate(text, 1000)})
 	}
 	seen := map[string]bool{}
 	for _, s := range rep.Suggestions {
