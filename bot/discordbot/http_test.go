@@ -27,7 +27,7 @@ type signer struct {
 	priv ed25519.PrivateKey
 }
 
-func newSigner(t *testing.T) signer {
+func newSigner(t testing.TB) signer {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {

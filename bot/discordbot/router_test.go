@@ -2,11 +2,16 @@ package discordbot
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -17,7 +22,7 @@ import (
 
 // realRouter is the real command engine over the curated knowledge base in
 // a SQLite file, with the digest service.
-func realRouter(t *testing.T) (*handlers.Router, *handlers.Digest) {
+func realRouter(t testing.TB) (*handlers.Router, *handlers.Digest) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kb.db"), store.Options{})
@@ -45,7 +50,7 @@ func realRouter(t *testing.T) (*handlers.Router, *handlers.Digest) {
 
 // commandInteraction builds the interaction Discord would send for a typed
 // example such as "/compare go rails node", filling options in spec order.
-func commandInteraction(t *testing.T, line, locale, perms string) map[string]any {
+func commandInteraction(t testing.TB, line, locale, perms string) map[string]any {
 	t.Helper()
 	cmd, args := handlers.ParseLine(line)
 	spec, ok := findSpec(cmd)
@@ -188,4 +193,28 @@ func decodeResponse(t *testing.T, b []byte) wireResponse {
 		t.Fatalf("%v: %s", err, b)
 	}
 	return r
+}
+
+// BenchmarkHTTPInteraction measures one signed /salary go through the HTTP
+// endpoint and the real router, in process (no sockets).
+func BenchmarkHTTPInteraction(b *testing.B) {
+	router, _ := realRouter(b)
+	s := newSigner(b)
+	bot, err := New(Config{PublicKey: hex.EncodeToString(s.pub), Clock: func() time.Time { return fixedNow }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, router, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := mustJSON(b, commandInteraction(b, "/salary go", "ja", "0"))
+	h := bot.HTTPHandler()
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, s.request(body, fixedNow))
+			if w.Code != http.StatusOK {
+				b.Fatalf("status %d", w.Code)
+			}
+		}
+	})
 }
