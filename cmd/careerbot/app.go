@@ -19,9 +19,22 @@ type app struct {
 	log    *slog.Logger
 }
 
-// openApp opens the database (creating and loading it on first start; a
-// restart with the same data writes nothing) and builds the router.
+// openApp opens the store and builds the router.
 func openApp(ctx context.Context, cfg config, log *slog.Logger, opts handlers.Options) (*app, error) {
+	a, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.buildRouter(ctx, opts); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// openStore opens the database, creating and loading it on first start (a
+// restart with the same data writes nothing).
+func openStore(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	st, err := store.Open(ctx, cfg.DatabasePath, store.Options{})
 	if err != nil {
 		return nil, err
@@ -41,18 +54,23 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, opts handlers.Op
 	} else {
 		log.Debug("knowledge base up to date", "version", v.Number)
 	}
-	a := &app{cfg: cfg, store: st, log: log}
+	return &app{cfg: cfg, store: st, log: log}, nil
+}
+
+// buildRouter builds the command engine over the store.
+func (a *app) buildRouter(ctx context.Context, opts handlers.Options) error {
 	if opts.DefaultLocale == "" {
-		opts.DefaultLocale = cfg.DefaultLocale
+		opts.DefaultLocale = a.cfg.DefaultLocale
 	}
 	if opts.Logger == nil {
-		opts.Logger = log
+		opts.Logger = a.log
 	}
-	if a.router, err = handlers.New(ctx, st, opts); err != nil {
-		st.Close()
-		return nil, err
+	r, err := handlers.New(ctx, a.store, opts)
+	if err != nil {
+		return err
 	}
-	return a, nil
+	a.router = r
+	return nil
 }
 
 func (a *app) Close() error { return a.store.Close() }

@@ -2,12 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
+
+	"careerbot/bot/delivery"
+	"careerbot/bot/discordbot"
+	"careerbot/bot/slackbot"
+	"careerbot/handlers"
 )
 
 const noPlatform = `careerbot run: no chat platform is configured, so there is nothing to connect to.
@@ -21,12 +28,115 @@ Put the settings of at least one platform in .env (copy .env.example):
 To try careerbot without any platform or token:  careerbot console
 `
 
+// task is one long-running part of `careerbot run`.
+type task struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
 func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) error {
 	if !cfg.slackSocket() && !cfg.slackHTTP() && !cfg.discordGateway() && !cfg.discordHTTP() {
 		fmt.Fprint(stdout, noPlatform)
 		return &exitError{2, errors.New("")}
 	}
-	return errors.New("run: platform adapters are not wired yet")
+	log.Info("starting careerbot", "config", cfg)
+	a, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.buildRouter(ctx, handlers.Options{}); err != nil {
+		return err
+	}
+
+	var tasks []task
+	var posters []delivery.Poster
+	mux := http.NewServeMux()
+	var ready []string
+
+	if cfg.slackSocket() || cfg.slackHTTP() {
+		sb, err := slackbot.New(slackbot.Config{
+			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
+			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log,
+		}, a.router)
+		if err != nil {
+			return err
+		}
+		if cfg.slackSocket() {
+			tasks = append(tasks, task{"slack socket mode", sb.RunSocketMode})
+		}
+		if cfg.slackHTTP() {
+			mux.Handle("/slack/events", sb.HTTPHandler())
+			ready = append(ready, "slack-http")
+		}
+		if cfg.SlackBotToken != "" {
+			posters = append(posters, sb)
+		}
+	} else {
+		log.Info("Slack is not started: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
+	}
+
+	if cfg.discordGateway() || cfg.discordHTTP() {
+		db, err := discordbot.New(discordbot.Config{
+			Token: cfg.DiscordBotToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, PublicKey: cfg.DiscordPublicKey,
+			DefaultLocale: cfg.DefaultLocale, Logger: log,
+		}, a.router, a.store)
+		if err != nil {
+			return err
+		}
+		if cfg.discordGateway() {
+			if err := db.Sync(ctx); err != nil {
+				return fmt.Errorf("registering Discord commands: %w", err)
+			}
+			tasks = append(tasks, task{"discord gateway", db.RunGateway})
+		}
+		if cfg.discordHTTP() {
+			mux.Handle("/discord/interactions", db.HTTPHandler())
+			ready = append(ready, "discord-http")
+		}
+		if cfg.DiscordBotToken != "" {
+			posters = append(posters, db)
+		}
+	} else {
+		log.Info("Discord is not started: set DISCORD_BOT_TOKEN and DISCORD_APP_ID (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions)")
+	}
+
+	if len(ready) > 0 {
+		mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(map[string]any{"status": "ok", "endpoints": ready})
+		})
+		tasks = append(tasks, task{"http", func(ctx context.Context) error { return serveHTTP(ctx, cfg.HTTPAddr, mux, log) }})
+	}
+	if len(posters) == 0 {
+		log.Info("weekly digests are not posted: they need SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN")
+	}
+	return runTasks(ctx, log, tasks)
+}
+
+// runTasks runs every task until ctx is done (SIGINT/SIGTERM) or one fails;
+// then it stops the others and waits for them.
+func runTasks(ctx context.Context, log *slog.Logger, tasks []task) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(tasks))
+	for _, t := range tasks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := t.run(ctx)
+			if err != nil && ctx.Err() == nil {
+				errs <- fmt.Errorf("%s: %w", t.name, err)
+				cancel()
+				return
+			}
+			log.Info("stopped", "part", t.name)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
 }
 
 // serveHTTP serves mux on addr until ctx is done, then shuts down gracefully.
@@ -46,10 +156,6 @@ func serveHTTP(ctx context.Context, addr string, mux http.Handler, log *slog.Log
 		return fmt.Errorf("shutting down the HTTP server: %w", err)
 	}
 	return nil
-}
-
-func commandsCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
-	return errors.New("commands: the Discord adapter is not wired yet")
 }
 
 func digestCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
