@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -66,6 +67,7 @@ type part struct {
 // render turns a neutral reply into a Block Kit message within every limit.
 // It is pure: the same reply and options give the same message.
 func render(r handlers.Reply, opt renderOptions) message {
+	r = clipReply(r)
 	loc := r.Locale
 	if loc != knowledge.EN {
 		loc = knowledge.JA
@@ -91,7 +93,7 @@ func render(r handlers.Reply, opt renderOptions) message {
 		}
 	}
 	var tail []slack.Block
-	if r.SharedBy != "" {
+	if oneLine(r.SharedBy) != "" {
 		p := textPart(contextText, sharedByText(r.SharedBy, loc))
 		if b, cut := fit(p, left); b != nil {
 			tail, left, blocksLeft = append(tail, b), left-costOf(b), blocksLeft-1
@@ -107,7 +109,7 @@ func render(r handlers.Reply, opt renderOptions) message {
 		trimmed = trimmed || cut || b == nil
 	}
 	var header slack.Block
-	if r.Title != "" {
+	if oneLine(r.Title) != "" {
 		p := headerPart(r.Title)
 		b, cut := fit(p, left)
 		if b != nil {
@@ -163,6 +165,63 @@ func render(r handlers.Reply, opt renderOptions) message {
 		msg.Blocks = msg.Blocks[:len(msg.Blocks)-1]
 	}
 	return msg
+}
+
+// clipReply bounds the raw input before any work is done: no text longer
+// than a block can show is ever needed, since three bytes of UTF-8 are at
+// least one character. Huge replies then cost no more than large ones.
+func clipReply(r handlers.Reply) handlers.Reply {
+	const most = 3*maxSectionText + 4 // bytes: more than a section shows
+	r.Title = clip(r.Title, 3*maxHeaderText+4)
+	r.SharedBy = clip(r.SharedBy, most)
+	paras := make([]string, 0, min(len(r.Paragraphs), 200))
+	for _, p := range r.Paragraphs[:min(len(r.Paragraphs), 200)] {
+		paras = append(paras, clip(p, maxBlocks*most))
+	}
+	r.Paragraphs = paras
+	fields := make([]handlers.Field, 0, min(len(r.Fields), maxBlocks*maxSectionFields))
+	for _, f := range r.Fields[:min(len(r.Fields), maxBlocks*maxSectionFields)] {
+		fields = append(fields, handlers.Field{Label: clip(f.Label, 1024), Value: clip(f.Value, most), Inline: f.Inline})
+	}
+	r.Fields = fields
+	if r.Table != nil {
+		t := handlers.Table{Columns: clipAll(r.Table.Columns, 20, 256)}
+		for _, row := range r.Table.Rows[:min(len(r.Table.Rows), 5000)] {
+			t.Rows = append(t.Rows, clipAll(row, 20, 256))
+		}
+		r.Table = &t
+	}
+	srcs := make([]handlers.Citation, 0, min(len(r.Sources), 100))
+	for _, c := range r.Sources[:min(len(r.Sources), 100)] {
+		srcs = append(srcs, handlers.Citation{Name: clip(c.Name, most), Year: c.Year, Note: clip(c.Note, most)})
+	}
+	r.Sources = srcs
+	sugs := make([]handlers.Suggestion, 0, min(len(r.Suggestions), 100))
+	for _, sg := range r.Suggestions[:min(len(r.Suggestions), 100)] {
+		sugs = append(sugs, handlers.Suggestion{Label: clip(sg.Label, 1024), Command: clip(sg.Command, 1024)})
+	}
+	r.Suggestions = sugs
+	return r
+}
+
+func clipAll(ss []string, n, maxBytes int) []string {
+	out := make([]string, 0, min(len(ss), n))
+	for _, s := range ss[:min(len(ss), n)] {
+		out = append(out, clip(s, maxBytes))
+	}
+	return out
+}
+
+// clip cuts s to at most maxBytes at a rune boundary.
+func clip(s string, maxBytes int) string {
+	if len(s) <= maxBytes {
+		return s
+	}
+	i := maxBytes
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i]
 }
 
 // fit renders p as large as fits in avail bytes of JSON. It returns nil
@@ -252,21 +311,23 @@ func headerPart(title string) part {
 // parts, each within the per-block limits, in reading order.
 func bodyParts(r handlers.Reply, loc knowledge.Locale) []part {
 	var parts []part
+	// Paragraphs share sections (a blank line apart) so that short ones do
+	// not use up the 50 blocks; long ones are split at line or sentence ends.
+	var paras []string
 	for _, para := range r.Paragraphs {
-		para = strings.TrimSpace(para)
-		if para == "" {
-			continue
+		if para = strings.TrimSpace(para); para != "" {
+			paras = append(paras, escape(para))
 		}
-		for _, chunk := range splitEscaped(escape(para), maxSectionText) {
-			parts = append(parts, textPart(sectionText, chunk))
-		}
+	}
+	for _, chunk := range splitEscaped(strings.Join(paras, "\n\n"), maxSectionText) {
+		parts = append(parts, textPart(sectionText, chunk))
 	}
 	parts = append(parts, fieldParts(r.Fields)...)
 	if r.Table != nil {
 		parts = append(parts, tableParts(*r.Table)...)
 	}
-	if len(r.Suggestions) > 0 {
-		parts = append(parts, textPart(contextText, suggestionsText(r.Suggestions, loc)))
+	if sugs := suggestionsText(r.Suggestions, loc); sugs != "" {
+		parts = append(parts, textPart(contextText, sugs))
 	}
 	return parts
 }
@@ -309,6 +370,9 @@ func fieldParts(fields []handlers.Field) []part {
 		text := escape(strings.TrimSpace(f.Value))
 		if label != "" {
 			text = "*" + label + "*\n" + text
+		}
+		if strings.TrimSpace(text) == "" {
+			continue // Slack refuses empty texts
 		}
 		if f.Inline {
 			flushLines()
@@ -397,11 +461,17 @@ func suggestionsText(sugs []handlers.Suggestion, loc knowledge.Locale) string {
 	items := make([]string, 0, len(sugs))
 	for _, s := range sugs {
 		cmd := strings.ReplaceAll(oneLine(s.Command), "`", "'")
+		if cmd == "" {
+			continue
+		}
 		item := "`" + escape(cmd) + "`"
 		if s.Label != "" && !strings.EqualFold(strings.TrimSpace(s.Label), cmd) {
 			item += " " + escape(oneLine(s.Label))
 		}
 		items = append(items, item)
+	}
+	if len(items) == 0 {
+		return ""
 	}
 	prefix := map[knowledge.Locale]string{knowledge.JA: "関連: ", knowledge.EN: "See also: "}[loc]
 	return prefix + strings.Join(items, "  ·  ")
@@ -414,6 +484,10 @@ func sourcesPart(srcs []handlers.Citation, loc knowledge.Locale) *part {
 		return nil
 	}
 	var elems []string
+	srcs = slices.DeleteFunc(slices.Clone(srcs), func(c handlers.Citation) bool { return oneLine(c.Name) == "" })
+	if len(srcs) == 0 {
+		return nil
+	}
 	for i, s := range srcs {
 		if i == maxContextElements-1 && len(srcs) > maxContextElements {
 			rest := make([]string, 0, len(srcs)-i)
@@ -598,8 +672,11 @@ func cutIndex(s string, max int) int {
 // preferring line breaks, then sentence ends, then spaces.
 func splitEscaped(s string, max int) []string {
 	var out []string
-	for slackLen(s) > max {
+	for {
 		cut := cutIndex(s, max)
+		if cut == len(s) {
+			break
+		}
 		head := s[:cut]
 		best := -1
 		for _, sep := range []string{"\n", "。", ". ", " ", "、"} {
