@@ -359,7 +359,7 @@ func fieldParts(fields []handlers.Field) []part {
 	}
 	flushLines := func() {
 		if len(lines) > 0 {
-			for _, chunk := range splitEscaped(strings.Join(lines, "\n"), maxSectionText) {
+			for _, chunk := range splitEscaped(strings.Join(lines, "\n\n"), maxSectionText) {
 				parts = append(parts, textPart(sectionText, chunk))
 			}
 			lines = nil

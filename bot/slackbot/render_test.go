@@ -314,16 +314,20 @@ func randomReply(rng *rand.Rand) handlers.Reply {
 // checkLimits walks the message as Slack would receive it and lists every
 // broken Block Kit limit and every text that could notify someone.
 func checkLimits(msg message, maxBytes int) []string {
-	var v []string
 	raw, err := json.Marshal(msg)
 	if err != nil {
 		return []string{err.Error()}
 	}
+	return checkRaw(raw, maxBytes)
+}
+
+func checkRaw(raw []byte, maxBytes int) []string {
+	var v []string
 	if maxBytes > 0 {
 		if len(raw) > maxBytes {
 			v = append(v, fmt.Sprintf("message is %d bytes, budget %d", len(raw), maxBytes))
 		}
-		env, _ := json.Marshal(socketmode.Response{EnvelopeID: "dbdd0ef3-1543-4f94-bfb4-133d0e6c1545", Payload: msg})
+		env, _ := json.Marshal(socketmode.Response{EnvelopeID: "dbdd0ef3-1543-4f94-bfb4-133d0e6c1545", Payload: json.RawMessage(raw)})
 		if len(env) >= 20*1024 {
 			v = append(v, fmt.Sprintf("Socket Mode ack is %d bytes", len(env)))
 		}
