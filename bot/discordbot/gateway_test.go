@@ -183,6 +183,23 @@ func TestGatewayEndToEnd(t *testing.T) {
 		t.Errorf("the click should be acknowledged ephemerally, got %v", d)
 	}
 
+	// Without permission to post in the channel, the click is answered with
+	// the public answer itself.
+	fake.setReply(func(r recorded) (int, http.Header, string) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/messages") {
+			return 403, nil, `{"message":"Missing Permissions","code":50013}`
+		}
+		return 0, nil, ""
+	})
+	conn.dispatch("INTERACTION_CREATE", buttonInteraction("104", "tok-5", customID))
+	cb = fake.next(t, "the fallback callback", pathIs("POST", callbackPath("104", "tok-5")))
+	mustValidate(t, "CreateMessageInteractionCallbackRequest", cb.Body)
+	fb := decode(t, cb.Body)["data"].(map[string]any)
+	if fb["flags"] != nil || len(fb["embeds"].([]any)) == 0 || !strings.Contains(fb["content"].(string), "Shared by Mason") {
+		t.Errorf("fallback should answer publicly with the shared answer, got %s", cb.Body)
+	}
+	fake.setReply(nil)
+
 	// A dropped connection is resumed, and the next interaction answered.
 	lastSeq := conn.seq
 	conn.drop()
