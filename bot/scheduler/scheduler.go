@@ -526,7 +526,12 @@ func (s *Scheduler) failed(ctx context.Context, j job, d knowledge.Delivery, err
 		s.log.Warn("digest delivery failed for good; pausing the subscription", "platform", j.sub.Platform, "channel", j.sub.Channel, "period", d.Period, "err", err)
 		return failed, "", s.store.RecordFailure(ctx, d.ID, s.opts.Owner, reason, true, time.Time{})
 	}
-	delay := max(s.backoff(d.Attempts), ra)
+	// The platform's Retry-After is an exact instruction; without one, back
+	// off exponentially.
+	delay := ra
+	if delay <= 0 {
+		delay = s.backoff(d.Attempts)
+	}
 	at := s.clock.Now().Add(delay)
 	s.log.Warn("digest delivery failed; will retry", "platform", j.sub.Platform, "channel", j.sub.Channel, "period", d.Period, "attempt", d.Attempts, "retry_in", delay, "err", err)
 	if j.retry != nil {
