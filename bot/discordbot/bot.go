@@ -75,6 +75,7 @@ type Bot struct {
 	api     rest
 	shares  *shareStore
 	cmds    []*discordgo.ApplicationCommand
+	specs   map[string]handlers.CommandSpec
 
 	// deferAfter is how long an answer may take before the interaction is
 	// deferred (type 5) and followed up: Discord allows 3 s for the first
@@ -124,7 +125,9 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 		}
 		b.pub = ed25519.PublicKey(key)
 	}
-	cmds, err := buildCommands(handlers.Commands())
+	specs := handlers.Commands()
+	b.specs = specsByName(specs)
+	cmds, err := buildCommands(specs)
 	if err != nil {
 		return nil, fmt.Errorf("discord: building command definitions: %w", err)
 	}

@@ -291,7 +291,7 @@ func TestLocaleAndRequest(t *testing.T) {
 			raw["guild_locale"] = *tc.guild
 		}
 		i := interactionFrom(t, raw)
-		if got := toRequest(i, tc.def).Locale; got != tc.want {
+		if got := toRequest(i, tc.def, specsByName(handlers.Commands())).Locale; got != tc.want {
 			t.Errorf("locale %q guild %v default %s: got %s, want %s", tc.locale, tc.guild, tc.def, got, tc.want)
 		}
 	}
@@ -310,7 +310,7 @@ func TestLocaleAndRequest(t *testing.T) {
 					map[string]any{"type": 3, "name": "weekday", "value": "mon"},
 					map[string]any{"type": 3, "name": "time", "value": "09:00"},
 				}}}}})
-		req := toRequest(i, knowledge.JA)
+		req := toRequest(i, knowledge.JA, specsByName(handlers.Commands()))
 		if req.Command != "digest" || req.Args != "subscribe mon 09:00 Asia/Tokyo" || req.IsAdmin != perm.admin {
 			t.Errorf("permissions %s: %+v", perm.perms, req)
 		}

@@ -46,8 +46,9 @@ func locale(i *discordgo.Interaction, def knowledge.Locale) knowledge.Locale {
 
 // toRequest turns an application-command interaction into a neutral
 // request: options become the argument text in the order the command spec
-// declares them, a subcommand's name comes first.
-func toRequest(i *discordgo.Interaction, def knowledge.Locale) handlers.Request {
+// declares them, a subcommand's name comes first. specs are the commands
+// by name (see specsByName).
+func toRequest(i *discordgo.Interaction, def knowledge.Locale, specs map[string]handlers.CommandSpec) handlers.Request {
 	req := handlers.Request{
 		Locale:    locale(i, def),
 		Platform:  "discord",
@@ -79,7 +80,7 @@ func toRequest(i *discordgo.Interaction, def knowledge.Locale) handlers.Request 
 	}
 	data := i.ApplicationCommandData()
 	req.Command = strings.ToLower(data.Name)
-	spec, _ := findSpec(req.Command)
+	spec := specs[req.Command]
 	var args []string
 	opts := data.Options
 	if len(opts) == 1 && (opts[0].Type == discordgo.ApplicationCommandOptionSubCommand || opts[0].Type == discordgo.ApplicationCommandOptionSubCommandGroup) {
@@ -133,13 +134,14 @@ func valueString(v any) string {
 	}
 }
 
-func findSpec(name string) (handlers.CommandSpec, bool) {
-	for _, c := range handlers.Commands() {
-		if c.Name == name {
-			return c, true
-		}
+// specsByName indexes command specs by name; built once per Bot, since
+// handlers.Commands builds the whole list on every call.
+func specsByName(specs []handlers.CommandSpec) map[string]handlers.CommandSpec {
+	m := make(map[string]handlers.CommandSpec, len(specs))
+	for _, c := range specs {
+		m[c.Name] = c
 	}
-	return handlers.CommandSpec{}, false
+	return m
 }
 
 // focused finds the option being typed in an autocomplete interaction,
@@ -168,7 +170,7 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, gateway boo
 	case discordgo.InteractionPing:
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, nil
 	case discordgo.InteractionApplicationCommand:
-		req := toRequest(i, b.cfg.DefaultLocale)
+		req := toRequest(i, b.cfg.DefaultLocale, b.specs)
 		b.log.Debug("command", "command", req.Command, "args", req.Args, "guild", req.Workspace, "user", req.User)
 		return b.inTime(ctx, i, func(ctx context.Context) *discordgo.InteractionResponse {
 			rep := b.engine.Handle(ctx, req)
@@ -293,7 +295,7 @@ func autocompleteChoices(in []handlers.Choice, l knowledge.Locale) []*discordgo.
 // permission.
 func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, gateway bool) (*discordgo.InteractionResponse, func()) {
 	data := i.MessageComponentData()
-	req := toRequest(i, b.cfg.DefaultLocale)
+	req := toRequest(i, b.cfg.DefaultLocale, b.specs)
 	if !strings.HasPrefix(data.CustomID, sharePrefix) {
 		return notice(tr(req.Locale, "This button is not careerbot's.", "このボタンには対応していません。")), nil
 	}

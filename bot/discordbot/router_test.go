@@ -53,7 +53,7 @@ func realRouter(t testing.TB) (*handlers.Router, *handlers.Digest) {
 func commandInteraction(t testing.TB, line, locale, perms string) map[string]any {
 	t.Helper()
 	cmd, args := handlers.ParseLine(line)
-	spec, ok := findSpec(cmd)
+	spec, ok := specsByName(handlers.Commands())[cmd]
 	if !ok {
 		t.Fatalf("no spec for %q", line)
 	}
