@@ -68,6 +68,21 @@ type part struct {
 // It is pure: the same reply and options give the same message.
 func render(r handlers.Reply, opt renderOptions) message {
 	r = clipReply(r)
+	if opt.MaxBytes > 0 {
+		// Most answers are far below the byte budget: lay them out without
+		// measuring every block, and measure the result once.
+		free := opt
+		free.MaxBytes = 0
+		if msg := layout(r, free); costOf(msg) <= opt.MaxBytes {
+			return msg
+		}
+	}
+	return layout(r, opt)
+}
+
+// layout places the reply's parts within the block limits and, when
+// opt.MaxBytes is set, within that many bytes of JSON.
+func layout(r handlers.Reply, opt renderOptions) message {
 	loc := r.Locale
 	if loc != knowledge.EN {
 		loc = knowledge.JA
@@ -76,19 +91,27 @@ func render(r handlers.Reply, opt renderOptions) message {
 	if r.Visibility == handlers.Public {
 		msg.ResponseType = "in_channel"
 	}
-	budget := opt.MaxBytes
-	if budget <= 0 {
-		budget = math.MaxInt / 2
+	// costOf marshals; without a byte budget there is nothing to measure.
+	cost := func(v any) int { return 0 }
+	left := math.MaxInt / 2
+	if opt.MaxBytes > 0 {
+		cost = costOf
+		// What is left once the envelope, the fallback text and a margin
+		// for the commas between blocks are paid for.
+		left = opt.MaxBytes - costOf(message{ResponseType: msg.ResponseType, Text: msg.Text}) - 2*maxBlocks
 	}
-	// What is left once the envelope, the fallback text and a margin for
-	// the commas between blocks are paid for.
-	left := budget - costOf(message{ResponseType: msg.ResponseType, Text: msg.Text}) - 2*maxBlocks
+	fit := func(p part, avail int) (slack.Block, bool) {
+		if opt.MaxBytes <= 0 {
+			return p.build(abs(p.full)), false
+		}
+		return fit(p, avail)
+	}
 	blocksLeft := maxBlocks
 	trimmed := false
 
 	var actions slack.Block
 	if a := shareButton(r, opt, loc); a != nil {
-		if c := costOf(a); c <= left/4 {
+		if c := cost(a); c <= left/4 {
 			actions, left, blocksLeft = a, left-c, blocksLeft-1
 		}
 	}
@@ -96,7 +119,7 @@ func render(r handlers.Reply, opt renderOptions) message {
 	if oneLine(r.SharedBy) != "" {
 		p := textPart(contextText, sharedByText(r.SharedBy, loc))
 		if b, cut := fit(p, left); b != nil {
-			tail, left, blocksLeft = append(tail, b), left-costOf(b), blocksLeft-1
+			tail, left, blocksLeft = append(tail, b), left-cost(b), blocksLeft-1
 			trimmed = trimmed || cut
 		}
 	}
@@ -104,7 +127,7 @@ func render(r handlers.Reply, opt renderOptions) message {
 	if p := sourcesPart(r.Sources, loc); p != nil {
 		b, cut := fit(*p, left/3)
 		if b != nil {
-			sources, left, blocksLeft = b, left-costOf(b), blocksLeft-1
+			sources, left, blocksLeft = b, left-cost(b), blocksLeft-1
 		}
 		trimmed = trimmed || cut || b == nil
 	}
@@ -113,14 +136,14 @@ func render(r handlers.Reply, opt renderOptions) message {
 		p := headerPart(r.Title)
 		b, cut := fit(p, left)
 		if b != nil {
-			header, left, blocksLeft = b, left-costOf(b), blocksLeft-1
+			header, left, blocksLeft = b, left-cost(b), blocksLeft-1
 		}
 		trimmed = trimmed || cut || b == nil
 	}
 
 	// Reserve room for the note that says something was left out.
 	body := bodyParts(r, loc)
-	noteReserve := costOf(noteBlock(len(body), loc))
+	noteReserve := cost(noteBlock(len(body), loc))
 	left -= noteReserve
 	blocksLeft--
 
@@ -136,7 +159,7 @@ func render(r handlers.Reply, opt renderOptions) message {
 			trimmed = true
 			break
 		}
-		out, left, blocksLeft = append(out, b), left-costOf(b), blocksLeft-1
+		out, left, blocksLeft = append(out, b), left-cost(b), blocksLeft-1
 		shown = i + 1
 		if cut {
 			trimmed = true
@@ -248,6 +271,13 @@ func fit(p part, avail int) (b slack.Block, cut bool) {
 		}
 	}
 	return p.build(lo), true
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func costOf(v any) int {

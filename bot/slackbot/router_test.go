@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,7 +16,9 @@ import (
 
 // realRouter is the engine careerbot runs, over the curated data in a
 // temporary SQLite file.
-func realRouter(t *testing.T) *handlers.Router {
+func realRouter(t *testing.T) *handlers.Router { return realRouterB(t) }
+
+func realRouterB(t testing.TB) *handlers.Router {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kb.db"), store.Options{})
@@ -97,3 +100,5 @@ func TestRealRouterEndToEnd(t *testing.T) {
 		t.Errorf("shared post %v", call.Form)
 	}
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,42 @@
+package slackbot
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"careerbot/knowledge"
+)
+
+// BenchmarkHTTPSlashSalary measures one signed /salary go through the
+// handler and the real engine, in process (no network).
+func BenchmarkHTTPSlashSalary(b *testing.B) {
+	const secret = "s3cret"
+	t := &testing.T{}
+	_ = t
+	bot, err := New(Config{SigningSecret: secret, DefaultLocale: knowledge.JA,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, realRouterB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := bot.HTTPHandler()
+	body := slashForm("/salary", "go").Encode()
+	b.ReportAllocs()
+	for b.Loop() {
+		now := time.Now()
+		bot.cfg.Clock = func() time.Time { return now }
+		req := httptest.NewRequest(http.MethodPost, EventsPath, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Slack-Request-Timestamp", itoa(now.Unix()))
+		req.Header.Set("X-Slack-Signature", sign(secret, now.Unix(), []byte(body)))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatal(w.Code)
+		}
+	}
+}
