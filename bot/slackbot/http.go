@@ -154,14 +154,9 @@ func (b *Bot) serveSlashCommand(w http.ResponseWriter, r *http.Request, form url
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2500*time.Millisecond)
 	defer cancel()
-	msg := b.answer(ctx, sc)
-	body, err := json.Marshal(msg)
-	if err != nil {
-		http.Error(w, "could not encode the answer", http.StatusInternalServerError)
-		return
-	}
+	a := b.answer(ctx, sc)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_, _ = w.Write(body)
+	_, _ = w.Write(a.raw)
 }
 
 func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, payload string) {

@@ -15,7 +15,7 @@ import (
 
 func newPosterBot(t *testing.T, f *fakeSlack) *Bot {
 	t.Helper()
-	b, err := New(Config{BotToken: "xoxb-test", APIURL: f.server.URL + "/", Logger: testLogger(t)}, &fakeEngine{})
+	b, err := New(Config{BotToken: "xoxb-test", APIURL: f.server.URL + "/", Logger: testLogger(t), AnswerCacheTTL: -1}, &fakeEngine{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestNewRejectsBadSettings(t *testing.T) {
 }
 
 func TestUserCacheBounded(t *testing.T) {
-	c := newUserCache(3, time.Minute)
+	c := newCache[userInfo](3, time.Minute)
 	now := time.Unix(1_700_000_000, 0)
 	for i := range 10 {
 		c.put(string(rune('a'+i)), userInfo{}, now, 0)

@@ -250,7 +250,6 @@ func FuzzRender(f *testing.F) {
 	})
 }
 
-
 var hostile = []string{"<!channel>", "<!here>", "<@U123>", "<#C1|x>", "<!subteam^S1>", "@here", "@everyone", "&", "&amp;",
 	">", "<", "日本語の文章。", "😀", "\n", "`", "*", "_", " ", "\xff", "a", "word ", "。", "、", "\u2060"}
 

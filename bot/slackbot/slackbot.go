@@ -6,6 +6,7 @@ package slackbot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -37,6 +38,11 @@ type Config struct {
 	APIURL     string
 	HTTPClient *http.Client
 	Logger     *slog.Logger
+	// AnswerCacheTTL keeps rendered answers to knowledge commands (all
+	// but /digest, whose answer depends on the channel and the asker) for
+	// reuse by the next asker of the same question in the same language.
+	// 0 means one minute; negative turns the cache off.
+	AnswerCacheTTL time.Duration
 }
 
 // Engine is the part of handlers.Router the adapter uses.
@@ -55,13 +61,14 @@ type webAPI interface {
 
 // Bot is a Slack adapter. Its methods are safe for concurrent use.
 type Bot struct {
-	cfg    Config
-	engine Engine
-	log    *slog.Logger
-	client *slack.Client // nil without a bot token
-	api    webAPI        // client, behind the narrow interface
-	admins map[string]bool
-	users  *userCache
+	cfg     Config
+	engine  Engine
+	log     *slog.Logger
+	client  *slack.Client // nil without a bot token
+	api     webAPI        // client, behind the narrow interface
+	admins  map[string]bool
+	users   *ttlCache[userInfo]
+	answers *ttlCache[answer] // nil when AnswerCacheTTL < 0
 
 	// sleep waits for a Retry-After delay; tests record it instead.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -103,9 +110,15 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		engine:       engine,
 		log:          cfg.Logger.With("platform", "slack"),
 		admins:       map[string]bool{},
-		users:        newUserCache(1000, time.Hour),
+		users:        newCache[userInfo](1000, time.Hour),
 		sleep:        sleepCtx,
 		maxRetryWait: 30 * time.Second,
+	}
+	if ttl := cfg.AnswerCacheTTL; ttl >= 0 {
+		if ttl == 0 {
+			ttl = time.Minute
+		}
+		b.answers = newCache[answer](1024, ttl)
 	}
 	for _, id := range cfg.AdminUserIDs {
 		if id = strings.TrimSpace(id); id != "" {
@@ -220,42 +233,45 @@ func (b *Bot) lookupUser(ctx context.Context, team, user, fallbackName string) u
 	return info
 }
 
-// userCache is a bounded map with expiry: users rarely change locale, and
-// Slack rate-limits users.info.
-type userCache struct {
+// ttlCache is a bounded map with expiry. It holds users' locales (Slack
+// rate-limits users.info) and rendered answers.
+type ttlCache[V any] struct {
 	mu      sync.Mutex
 	max     int
 	ttl     time.Duration
-	entries map[string]cacheEntry
+	entries map[string]cacheEntry[V]
 }
 
-type cacheEntry struct {
-	info    userInfo
+type cacheEntry[V any] struct {
+	val     V
 	expires time.Time
 }
 
-func newUserCache(max int, ttl time.Duration) *userCache {
-	return &userCache{max: max, ttl: ttl, entries: map[string]cacheEntry{}}
+func newCache[V any](max int, ttl time.Duration) *ttlCache[V] {
+	return &ttlCache[V]{max: max, ttl: ttl, entries: map[string]cacheEntry[V]{}}
 }
 
-func (c *userCache) get(key string, now time.Time) (userInfo, bool) {
+func (c *ttlCache[V]) get(key string, now time.Time) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[key]
 	if !ok || !now.Before(e.expires) {
-		return userInfo{}, false
+		var zero V
+		return zero, false
 	}
-	return e.info, true
+	return e.val, true
 }
 
-func (c *userCache) put(key string, info userInfo, now time.Time, ttl time.Duration) {
+// put stores val for ttl (the cache's own when ttl is 0), making room
+// by dropping expired entries, or else arbitrary ones.
+func (c *ttlCache[V]) put(key string, val V, now time.Time, ttl time.Duration) {
 	if ttl <= 0 {
 		ttl = c.ttl
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.entries[key]; !ok && len(c.entries) >= c.max {
-		for k, e := range c.entries { // drop the expired, or else any one
+		for k, e := range c.entries {
 			if !now.Before(e.expires) {
 				delete(c.entries, k)
 			}
@@ -267,10 +283,10 @@ func (c *userCache) put(key string, info userInfo, now time.Time, ttl time.Durat
 			delete(c.entries, k)
 		}
 	}
-	c.entries[key] = cacheEntry{info: info, expires: now.Add(ttl)}
+	c.entries[key] = cacheEntry[V]{val: val, expires: now.Add(ttl)}
 }
 
-func (c *userCache) len() int {
+func (c *ttlCache[V]) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.entries)
@@ -295,17 +311,44 @@ func slashRequest(sc slack.SlashCommand, u userInfo) handlers.Request {
 	}
 }
 
+// answer is a rendered reply to a slash command.
+type answer struct {
+	msg message
+	raw []byte // msg as JSON
+}
+
 // answer runs a slash command and renders the reply for an ack or an HTTP
 // response, which both must stay small.
-func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) message {
+func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 	u := b.lookupUser(ctx, sc.TeamID, sc.UserID, sc.UserName)
 	req := slashRequest(sc, u)
+	// Knowledge answers depend only on the question and the language.
+	key := ""
+	if b.answers != nil && req.Command != "digest" {
+		key = req.Command + "\x00" + req.Args + "\x00" + string(req.Locale)
+		if a, ok := b.answers.get(key, b.cfg.Clock()); ok {
+			return a
+		}
+	}
 	reply := b.engine.Handle(ctx, req)
 	if reply.Locale == "" {
 		reply.Locale = u.locale
 	}
 	b.log.Debug("slash command", "command", req.Command, "user", req.User, "status", string(reply.Status))
-	return render(reply, renderOptions{Share: b.api != nil, MaxBytes: ackBudget})
+	a := answer{msg: render(reply, renderOptions{Share: b.api != nil, MaxBytes: ackBudget})}
+	raw, err := json.Marshal(a.msg)
+	if err != nil {
+		// Blocks are plain structs of strings; this does not happen.
+		b.log.Error("encoding an answer", "err", err)
+		a.msg = message{ResponseType: "ephemeral", Text: "careerbot: the answer could not be encoded"}
+		raw, _ = json.Marshal(a.msg)
+		return answer{msg: a.msg, raw: raw}
+	}
+	a.raw = raw
+	if key != "" && reply.Status != handlers.StatusInternal { // a failure may pass
+		b.answers.put(key, a, b.cfg.Clock(), 0)
+	}
+	return a
 }
 
 // shareAction finds the Share button's value in a block_actions payload.

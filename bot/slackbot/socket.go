@@ -2,6 +2,7 @@ package slackbot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -122,8 +123,11 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 			// The ack carries the answer; Slack waits 3 s for it.
 			actx, cancel := context.WithTimeout(ctx, 2500*time.Millisecond)
 			defer cancel()
-			msg := b.answer(actx, sc)
-			if err := smc.AckCtx(ctx, envelope, msg); err != nil {
+			a := b.answer(actx, sc)
+			if err := smc.AckCtx(ctx, envelope, json.RawMessage(a.raw)); err != nil {
+				if ctx.Err() != nil {
+					return // shutting down: the connection is gone anyway
+				}
 				b.log.Error("socket mode ack failed", "envelope", envelope, "err", err)
 				_ = smc.AckCtx(ctx, envelope, message{ResponseType: "ephemeral", Text: "careerbot: the answer could not be sent"})
 			}
