@@ -72,7 +72,14 @@ func (e *fakeEngine) Share(ctx context.Context, req handlers.Request, value stri
 	e.mu.Lock()
 	e.shares = append(e.shares, value)
 	e.calls++
+	gate := e.gate
 	e.mu.Unlock()
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+		}
+	}
 	req.Command, req.Args = handlers.ParseLine(value)
 	rep := fakeReply(req)
 	rep.Visibility = handlers.Public

@@ -325,3 +325,26 @@ func jsonEqual(t *testing.T, a, b []byte) bool {
 	}
 	return reflect.DeepEqual(x, y)
 }
+
+// A public answer that comes after an (ephemeral) deferral replaces the
+// placeholder with a public follow-up.
+func TestHTTPDeferredPublicAnswer(t *testing.T) {
+	fake := newFakeDiscord(t)
+	s := newSigner(t)
+	gate := make(chan struct{})
+	eng := &fakeEngine{gate: gate}
+	b := httpBot(t, s, eng, Config{HTTPClient: fake.client()})
+	b.deferAfter = time.Millisecond
+	w := serve(b, s.request(mustJSON(t, buttonInteraction("6", "tok-p", b.shareID("salary go"))), fixedNow))
+	if resp := decode(t, w.Body.Bytes()); resp["type"] != 5.0 {
+		t.Fatalf("want a deferral, got %s", w.Body)
+	}
+	close(gate)
+	fake.next(t, "the placeholder's removal", pathIs(http.MethodDelete, "/api/v9/webhooks/app1/tok-p/messages/@original"))
+	fu := fake.next(t, "the public follow-up", pathIs(http.MethodPost, "/api/v9/webhooks/app1/tok-p"))
+	m := decode(t, fu.Body)
+	assertNoMentions(t, m)
+	if m["flags"] != nil || !strings.Contains(m["content"].(string), "Shared by Mason") || len(m["embeds"].([]any)) == 0 {
+		t.Errorf("follow-up should be the public shared answer: %s", fu.Body)
+	}
+}
