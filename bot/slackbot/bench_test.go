@@ -15,11 +15,19 @@ import (
 // BenchmarkHTTPSlashSalary measures one signed /salary go through the
 // handler and the real engine, in process (no network).
 func BenchmarkHTTPSlashSalary(b *testing.B) {
+	engine := realRouterB(b)
+	for _, c := range []struct {
+		name string
+		ttl  time.Duration
+	}{{"cached", 0}, {"uncached", -1}} {
+		b.Run(c.name, func(b *testing.B) { benchSlash(b, engine, c.ttl) })
+	}
+}
+
+func benchSlash(b *testing.B, engine Engine, ttl time.Duration) {
 	const secret = "s3cret"
-	t := &testing.T{}
-	_ = t
-	bot, err := New(Config{SigningSecret: secret, DefaultLocale: knowledge.JA,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, realRouterB(b))
+	bot, err := New(Config{SigningSecret: secret, DefaultLocale: knowledge.JA, AnswerCacheTTL: ttl,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, engine)
 	if err != nil {
 		b.Fatal(err)
 	}
