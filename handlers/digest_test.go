@@ -165,7 +165,7 @@ func TestDigestStatusLifecycle(t *testing.T) {
 	if _, ok, _ := e.st.ClaimDelivery(ctx, d.ID, "x", e.clk.Now().Add(time.Minute)); !ok {
 		t.Fatal("claim failed")
 	}
-	if err := e.st.RecordFailure(ctx, d.ID, "x", "Missing Access (50001)", true, time.Time{}); err != nil {
+	if err := e.st.RecordFailure(ctx, d.ID, "x", "Missing Access (50001)", true, false, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	text = console.Render(e.do("discord", "C1", "status", false, knowledge.EN))

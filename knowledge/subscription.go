@@ -43,6 +43,10 @@ type Delivery struct {
 	Marker         string // embedded in the post so a restart can recognise it
 	MessageID      string
 	Attempts       int
+	// MaybePosted says an earlier attempt may have reached the platform
+	// (the process died, or the answer was lost), so the next one must look
+	// for the post before sending again.
+	MaybePosted bool
 	LastError      string
 	SinceVersion   int // knowledge version the previous digest covered
 	KBVersion      int // knowledge version this digest covers

@@ -122,12 +122,12 @@ func (s *Store) Pause(ctx context.Context, subscriptionID int64, reason string) 
 	return nil
 }
 
-const delColumns = `id, subscription_id, period, scheduled_at, state, marker, message_id, attempts, last_error, since_version, kb_version, next_attempt_at, lease_owner, lease_until, created_at, updated_at`
+const delColumns = `id, subscription_id, period, scheduled_at, state, marker, message_id, attempts, maybe_posted, last_error, since_version, kb_version, next_attempt_at, lease_owner, lease_until, created_at, updated_at`
 
 func scanDelivery(r scanner) (knowledge.Delivery, error) {
 	var d knowledge.Delivery
 	var state, sched, next, lease, created, updated string
-	err := r.Scan(&d.ID, &d.SubscriptionID, &d.Period, &sched, &state, &d.Marker, &d.MessageID, &d.Attempts, &d.LastError,
+	err := r.Scan(&d.ID, &d.SubscriptionID, &d.Period, &sched, &state, &d.Marker, &d.MessageID, &d.Attempts, &d.MaybePosted, &d.LastError,
 		&d.SinceVersion, &d.KBVersion, &next, &d.LeaseOwner, &lease, &created, &updated)
 	d.State = knowledge.DeliveryState(state)
 	d.ScheduledAt, d.NextAttemptAt, d.LeaseUntil = parseTS(sched), parseTS(next), parseTS(lease)
@@ -239,24 +239,41 @@ func (s *Store) RecordIntent(ctx context.Context, d knowledge.Delivery) (knowled
 	return ds[0], nil
 }
 
-// ClaimDelivery takes an open intent for one attempt: it counts the attempt
-// and leases the row to owner until the given time, so that no other
-// process (a concurrent `digest send-now`) works on it meanwhile. ok is
-// false when the delivery is no longer open or another owner's lease has not
-// expired. The returned delivery's Attempts includes this one.
+// ClaimDelivery takes an open intent for one attempt: it counts the attempt,
+// marks it as possibly posted until a result says otherwise, and leases the
+// row to owner until the given time, so that no other process (a concurrent
+// `digest send-now`) works on it meanwhile. ok is false when the delivery is
+// no longer open or another owner's lease has not expired. The returned
+// delivery's Attempts includes this one; its MaybePosted is as it was
+// before this claim: whether an earlier attempt may have gone out.
 func (s *Store) ClaimDelivery(ctx context.Context, id int64, owner string, until time.Time) (d knowledge.Delivery, ok bool, err error) {
 	now := ts(s.now())
-	ds, err := queryDeliveries(ctx, s.db, "a claimed delivery", `UPDATE digest_delivery
-		SET attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?
-		WHERE id = ? AND state = 'intent' AND (lease_owner = ? OR lease_until = '' OR lease_until < ?)
-		RETURNING `+delColumns, owner, ts(until), now, id, owner, now)
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var prev bool
+		err := tx.QueryRowContext(ctx, `SELECT maybe_posted FROM digest_delivery
+			WHERE id = ? AND state = 'intent' AND (lease_owner = ? OR lease_until = '' OR lease_until < ?)`, id, owner, now).Scan(&prev)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		ds, err := queryDeliveries(ctx, tx, "a claimed delivery", `UPDATE digest_delivery
+			SET attempts = attempts + 1, maybe_posted = 1, lease_owner = ?, lease_until = ?, updated_at = ?
+			WHERE id = ? RETURNING `+delColumns, owner, ts(until), now, id)
+		if err != nil {
+			return err
+		}
+		if len(ds) == 1 {
+			d, ok = ds[0], true
+			d.MaybePosted = prev
+		}
+		return nil
+	})
 	if err != nil {
 		return knowledge.Delivery{}, false, fmt.Errorf("claiming delivery %d: %w", id, err)
 	}
-	if len(ds) == 0 {
-		return knowledge.Delivery{}, false, nil
-	}
-	return ds[0], true, nil
+	return d, ok, nil
 }
 
 // RecordSent marks an intent as posted with the platform's message id, moves
@@ -288,9 +305,11 @@ func (s *Store) RecordSent(ctx context.Context, id int64, messageID string) (ok 
 
 // RecordFailure records a failed attempt. A transient one leaves the intent
 // open for another attempt at next; a permanent one closes it as failed and
-// pauses the subscription with the reason, in the same transaction. Only the
+// pauses the subscription with the reason, in the same transaction. refused
+// says the platform answered and turned the request down (HTTP 429), so
+// nothing went out and the next attempt need not look for it. Only the
 // lease owner's result counts (owner "" matches any).
-func (s *Store) RecordFailure(ctx context.Context, id int64, owner, reason string, permanent bool, next time.Time) error {
+func (s *Store) RecordFailure(ctx context.Context, id int64, owner, reason string, permanent, refused bool, next time.Time) error {
 	now := ts(s.now())
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		state := string(knowledge.DeliveryIntent)
@@ -298,9 +317,10 @@ func (s *Store) RecordFailure(ctx context.Context, id int64, owner, reason strin
 			state = string(knowledge.DeliveryFailed)
 		}
 		var subID int64
-		err := tx.QueryRowContext(ctx, `UPDATE digest_delivery SET state = ?, last_error = ?, next_attempt_at = ?, lease_owner = '', lease_until = '', updated_at = ?
+		err := tx.QueryRowContext(ctx, `UPDATE digest_delivery SET state = ?, last_error = ?, next_attempt_at = ?, lease_owner = '', lease_until = '', updated_at = ?,
+				maybe_posted = CASE WHEN ? THEN 0 ELSE maybe_posted END
 			WHERE id = ? AND state = 'intent' AND (? = '' OR lease_owner = ?) RETURNING subscription_id`,
-			state, reason, ts(next), now, id, owner, owner).Scan(&subID)
+			state, reason, ts(next), now, refused, id, owner, owner).Scan(&subID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}

@@ -115,7 +115,7 @@ func TestDeliveryLifecycle(t *testing.T) {
 	}
 	// A transient failure keeps it open with the next attempt time.
 	next := clk.Now().Add(30 * time.Second)
-	if err := s.RecordFailure(ctx, d.ID, "a", "HTTP 503", false, next); err != nil {
+	if err := s.RecordFailure(ctx, d.ID, "a", "HTTP 503", false, false, next); err != nil {
 		t.Fatal(err)
 	}
 	got, _, _ := s.Delivery(ctx, sub.ID, want.Period)
@@ -123,8 +123,16 @@ func TestDeliveryLifecycle(t *testing.T) {
 		t.Fatalf("after transient failure: %+v", got)
 	}
 	clk.Add(2 * time.Minute)
-	if c, ok, _ := s.ClaimDelivery(ctx, d.ID, "b", clk.Now().Add(time.Minute)); !ok || c.Attempts != 2 {
-		t.Fatalf("b could not claim after the failure: %+v", c)
+	if c, ok, _ := s.ClaimDelivery(ctx, d.ID, "b", clk.Now().Add(time.Minute)); !ok || c.Attempts != 2 || !c.MaybePosted {
+		t.Fatalf("b could not claim after the failure, or was not told the first attempt may have gone out: %+v", c)
+	}
+	// A refusal (HTTP 429) says nothing went out.
+	clk.Add(2 * time.Minute)
+	if err := s.RecordFailure(ctx, d.ID, "b", "HTTP 429", false, true, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if c, ok, _ := s.ClaimDelivery(ctx, d.ID, "b", clk.Now().Add(time.Minute)); !ok || c.Attempts != 3 || c.MaybePosted {
+		t.Fatalf("claim after a refusal: %+v", c)
 	}
 	ok, err = s.RecordSent(ctx, d.ID, "msg-1")
 	if err != nil || !ok {
@@ -134,7 +142,7 @@ func TestDeliveryLifecycle(t *testing.T) {
 		t.Fatal("recorded sent twice")
 	}
 	// A late failure report from a stale owner does not undo the send.
-	if err := s.RecordFailure(ctx, d.ID, "a", "timeout", true, time.Time{}); err != nil {
+	if err := s.RecordFailure(ctx, d.ID, "a", "timeout", true, false, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	got, _, _ = s.Delivery(ctx, sub.ID, want.Period)
@@ -176,7 +184,7 @@ func TestPermanentFailurePausesAndSkip(t *testing.T) {
 	if _, ok, _ := s.ClaimDelivery(ctx, d.ID, "a", clk.Now().Add(time.Minute)); !ok {
 		t.Fatal("claim failed")
 	}
-	if err := s.RecordFailure(ctx, d.ID, "a", "channel_not_found", true, time.Time{}); err != nil {
+	if err := s.RecordFailure(ctx, d.ID, "a", "channel_not_found", true, false, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	got, _, _ := s.Delivery(ctx, sub.ID, "p1")

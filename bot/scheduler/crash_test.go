@@ -120,8 +120,8 @@ func (g gatedStore) ClaimDelivery(ctx context.Context, id int64, owner string, u
 func (g gatedStore) RecordSent(ctx context.Context, id int64, messageID string) (bool, error) {
 	return gate1(g.p, "RecordSent", func() (bool, error) { return g.st.RecordSent(ctx, id, messageID) })
 }
-func (g gatedStore) RecordFailure(ctx context.Context, id int64, owner, reason string, permanent bool, next time.Time) error {
-	return g.p.gate("RecordFailure", func() error { return g.st.RecordFailure(ctx, id, owner, reason, permanent, next) })
+func (g gatedStore) RecordFailure(ctx context.Context, id int64, owner, reason string, permanent, refused bool, next time.Time) error {
+	return g.p.gate("RecordFailure", func() error { return g.st.RecordFailure(ctx, id, owner, reason, permanent, refused, next) })
 }
 func (g gatedStore) CloseDelivery(ctx context.Context, id int64, state knowledge.DeliveryState, reason string) error {
 	return g.p.gate("CloseDelivery", func() error { return g.st.CloseDelivery(ctx, id, state, reason) })
@@ -220,10 +220,15 @@ func TestCrashInjection(t *testing.T) {
 				if !flaky || prng.Intn(5) != 0 {
 					return nil, true
 				}
-				if prng.Intn(2) == 0 {
+				switch prng.Intn(3) {
+				case 0:
 					return delivery.Transient(fmt.Errorf("HTTP 503"), 0), false
+				case 1:
+					// A 429 refusal: nothing posted, Retry-After given.
+					return delivery.Transient(fmt.Errorf("HTTP 429"), time.Duration(1+prng.Intn(5))*time.Second), false
 				}
-				return delivery.Transient(fmt.Errorf("timeout after the request was sent"), time.Duration(prng.Intn(5))*time.Second), true
+				// Posted, but the answer was lost: no Retry-After.
+				return delivery.Transient(fmt.Errorf("timeout after the request was sent"), 0), true
 			}
 		}
 		totalPosts := func() int { return platforms["slack"].count() + platforms["discord"].count() }
@@ -244,7 +249,7 @@ func TestCrashInjection(t *testing.T) {
 			}
 			s, err := New(gatedStore{st, p}, fakeComposer{}, []delivery.Poster{gatedPoster{platforms["slack"], p}, gatedPoster{platforms["discord"], p}},
 				Options{Clock: clock, Limits: generousLimits(), Concurrency: 4, Owner: fmt.Sprintf("t%d-i%d", trials, inc), Logger: quietLogger(),
-					BackoffBase: 5 * time.Second, Poll: time.Hour})
+					BackoffBase: 5 * time.Second, Poll: time.Hour, ClaimLead: -1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -319,4 +324,3 @@ func TestCrashInjection(t *testing.T) {
 		t.Fatalf("crashes %d (want ≥ %d), duplicates %d, losses %d, mismatches %d", crashes, minCrashes, duplicates, losses, mismatches)
 	}
 }
-

@@ -225,6 +225,9 @@ func (e *env) scheduler(opts Options) *Scheduler {
 	if opts.Logger == nil {
 		opts.Logger = quietLogger()
 	}
+	if opts.ClaimLead == 0 {
+		opts.ClaimLead = -1 // the fake clock only moves when a test moves it
+	}
 	if opts.Poll == 0 {
 		opts.Poll = 30 * 24 * time.Hour // so Report.Next shows the next event
 	}

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -37,7 +38,7 @@ type Store interface {
 	RecordSkipped(ctx context.Context, d knowledge.Delivery, reason string) error
 	ClaimDelivery(ctx context.Context, id int64, owner string, until time.Time) (knowledge.Delivery, bool, error)
 	RecordSent(ctx context.Context, id int64, messageID string) (bool, error)
-	RecordFailure(ctx context.Context, id int64, owner, reason string, permanent bool, next time.Time) error
+	RecordFailure(ctx context.Context, id int64, owner, reason string, permanent, refused bool, next time.Time) error
 	CloseDelivery(ctx context.Context, id int64, state knowledge.DeliveryState, reason string) error
 	ReopenDelivery(ctx context.Context, id int64) error
 	Pause(ctx context.Context, subscriptionID int64, reason string) error
@@ -60,6 +61,12 @@ type Options struct {
 	Poll        time.Duration // longest sleep between looks at the store; 1m
 	BackoffBase time.Duration // first retry delay after a transient failure; 10s
 	BackoffMax  time.Duration // longest retry delay; 30m
+	// ClaimLead is how long before its rate-limit slot a delivery is
+	// claimed in the store, so that the database write does not make the
+	// request late (a late request wastes a full bucket's refill and earns
+	// 429s). The fan-out's first slots start this far ahead. 50ms; negative
+	// for none.
+	ClaimLead time.Duration
 	Owner       string        // this process's lease name; random
 	Logger      *slog.Logger
 }
@@ -113,6 +120,11 @@ func New(st Store, c Composer, posters []delivery.Poster, opts Options) (*Schedu
 	}
 	if opts.BackoffMax <= 0 {
 		opts.BackoffMax = 30 * time.Minute
+	}
+	if opts.ClaimLead == 0 {
+		opts.ClaimLead = 50 * time.Millisecond
+	} else if opts.ClaimLead < 0 {
+		opts.ClaimLead = 0
 	}
 	if opts.Owner == "" {
 		var b [6]byte
@@ -205,6 +217,7 @@ type job struct {
 	verify bool               // past the grace window: only find out whether it went out
 	postAt time.Time          // a slot reserved in advance for the post, or zero
 	retry  func(at time.Time) // told when a transient failure is to be retried
+	cache  *composeCache
 }
 
 // Tick does one pass: it finishes unfinished deliveries that are ready,
@@ -351,12 +364,13 @@ func (s *Scheduler) fanOut(ctx context.Context, jobs []job, rep *Report) {
 	if len(jobs) == 0 {
 		return
 	}
-	now := s.clock.Now()
+	now := s.clock.Now().Add(s.opts.ClaimLead)
+	cache := &composeCache{m: map[composeKey]handlers.Reply{}}
 	sems := map[string]chan struct{}{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, j := range jobs {
-		if !j.verify && j.d.Attempts == 0 {
+		if !j.verify && !j.d.MaybePosted {
 			j.postAt = s.limiter.Reserve(now, s.limits.postKeys(j.sub.Platform, j.sub.Workspace, j.sub.Channel)...)
 		}
 		sem := sems[j.sub.Platform]
@@ -364,6 +378,7 @@ func (s *Scheduler) fanOut(ctx context.Context, jobs []job, rep *Report) {
 			sem = make(chan struct{}, s.opts.Concurrency)
 			sems[j.sub.Platform] = sem
 		}
+		j.cache = cache
 		j.retry = func(at time.Time) {
 			mu.Lock()
 			if at.Before(rep.Next) {
@@ -440,9 +455,9 @@ func (s *Scheduler) deliver(ctx context.Context, j job, sem chan struct{}) (outc
 		return none, "", fmt.Errorf("no %s adapter is running", j.sub.Platform)
 	}
 	if !j.postAt.IsZero() {
-		// Wait for the reserved slot before claiming, so the lease covers
-		// the request rather than the wait.
-		if err := s.wait(ctx, j.postAt); err != nil {
+		// Claim just ahead of the reserved slot, so the lease covers the
+		// request rather than the wait, and the write does not delay it.
+		if err := s.wait(ctx, j.postAt.Add(-s.opts.ClaimLead)); err != nil {
 			return none, "", err
 		}
 	}
@@ -453,12 +468,12 @@ func (s *Scheduler) deliver(ctx context.Context, j job, sem chan struct{}) (outc
 	if !ok {
 		return busy, "", nil
 	}
-	if j.verify && d.Attempts == 1 {
-		// Never tried, and too late now.
+	if j.verify && !d.MaybePosted {
+		// Nothing went out, and it is too late now.
 		s.log.Warn("digest period missed beyond the grace window", "platform", j.sub.Platform, "channel", j.sub.Channel, "period", d.Period)
 		return skipped, "", s.store.CloseDelivery(ctx, d.ID, knowledge.DeliverySkipped, "missed the grace window")
 	}
-	if d.Attempts > 1 {
+	if d.MaybePosted {
 		// An earlier attempt may have gone out before a crash or an
 		// ambiguous error: look for its marker before posting again.
 		var id string
@@ -488,7 +503,7 @@ func (s *Scheduler) deliver(ctx context.Context, j job, sem chan struct{}) (outc
 	if loc == nil {
 		loc = time.UTC
 	}
-	reply, err := s.composer.ComposeRange(ctx, d.ScheduledAt.In(loc), j.sub.Locale, d.SinceVersion, d.KBVersion)
+	reply, err := j.cache.compose(ctx, s.composer, d.ScheduledAt.In(loc), j.sub.Locale, d.SinceVersion, d.KBVersion)
 	if err != nil {
 		return s.failed(ctx, j, d, fmt.Errorf("composing the digest: %w", err))
 	}
@@ -524,7 +539,7 @@ func (s *Scheduler) failed(ctx context.Context, j job, d knowledge.Delivery, err
 	}
 	if permanent {
 		s.log.Warn("digest delivery failed for good; pausing the subscription", "platform", j.sub.Platform, "channel", j.sub.Channel, "period", d.Period, "err", err)
-		return failed, "", s.store.RecordFailure(ctx, d.ID, s.opts.Owner, reason, true, time.Time{})
+		return failed, "", s.store.RecordFailure(ctx, d.ID, s.opts.Owner, reason, true, false, time.Time{})
 	}
 	// The platform's Retry-After is an exact instruction; without one, back
 	// off exponentially.
@@ -537,7 +552,9 @@ func (s *Scheduler) failed(ctx context.Context, j job, d knowledge.Delivery, err
 	if j.retry != nil {
 		j.retry(at)
 	}
-	return retrying, "", s.store.RecordFailure(ctx, d.ID, s.opts.Owner, reason, false, at)
+	// Adapters give a Retry-After only with HTTP 429, a refusal: nothing
+	// went out, so the retry need not look for it first.
+	return retrying, "", s.store.RecordFailure(ctx, d.ID, s.opts.Owner, reason, false, ra > 0, at)
 }
 
 // SendNow posts a channel's digest for its current period right away, for
@@ -602,4 +619,54 @@ func (s *Scheduler) SendNow(ctx context.Context, platform, channel string) (mess
 		return "", err
 	}
 	return "", fmt.Errorf("the digest was not posted: %s", got.LastError)
+}
+
+// composeCache composes each distinct digest once per pass: channels with the
+// same period, locale and knowledge versions get the same digest, so a
+// thousand-channel fan-out asks the knowledge base a handful of times.
+type composeCache struct {
+	mu sync.Mutex
+	m  map[composeKey]handlers.Reply
+}
+
+type composeKey struct {
+	period      int64
+	zone        string
+	locale      knowledge.Locale
+	since, upto int
+}
+
+func (c *composeCache) compose(ctx context.Context, comp Composer, period time.Time, l knowledge.Locale, since, upto int) (handlers.Reply, error) {
+	if c == nil {
+		return comp.ComposeRange(ctx, period, l, since, upto)
+	}
+	k := composeKey{period.Unix(), period.Location().String(), l, since, upto}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r, ok := c.m[k]; ok {
+		return cloneReply(r), nil
+	}
+	r, err := comp.ComposeRange(ctx, period, l, since, upto)
+	if err == nil {
+		c.m[k] = r
+	}
+	return cloneReply(r), err
+}
+
+// cloneReply copies a reply's slices, so that concurrent adapters rendering
+// the same digest share nothing they could modify.
+func cloneReply(r handlers.Reply) handlers.Reply {
+	r.Paragraphs = slices.Clone(r.Paragraphs)
+	r.Fields = slices.Clone(r.Fields)
+	r.Sources = slices.Clone(r.Sources)
+	r.Suggestions = slices.Clone(r.Suggestions)
+	r.Actions = slices.Clone(r.Actions)
+	if r.Table != nil {
+		t := handlers.Table{Columns: slices.Clone(r.Table.Columns)}
+		for _, row := range r.Table.Rows {
+			t.Rows = append(t.Rows, slices.Clone(row))
+		}
+		r.Table = &t
+	}
+	return r
 }

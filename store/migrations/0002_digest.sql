@@ -29,6 +29,9 @@ CREATE TABLE digest_delivery (
 	marker          TEXT NOT NULL,
 	message_id      TEXT NOT NULL DEFAULT '',
 	attempts        INTEGER NOT NULL DEFAULT 0,
+	-- 1 while an attempt may have reached the platform (claimed, then no
+	-- answer or an ambiguous error): the next attempt must look first.
+	maybe_posted    INTEGER NOT NULL DEFAULT 0,
 	last_error      TEXT NOT NULL DEFAULT '',
 	since_version   INTEGER NOT NULL DEFAULT 0,
 	kb_version      INTEGER NOT NULL DEFAULT 0,
