@@ -46,13 +46,13 @@ type Delivery struct {
 	// MaybePosted says an earlier attempt may have reached the platform
 	// (the process died, or the answer was lost), so the next one must look
 	// for the post before sending again.
-	MaybePosted bool
-	LastError      string
-	SinceVersion   int // knowledge version the previous digest covered
-	KBVersion      int // knowledge version this digest covers
-	NextAttemptAt  time.Time
-	LeaseOwner     string
-	LeaseUntil     time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	MaybePosted   bool
+	LastError     string
+	SinceVersion  int // knowledge version the previous digest covered
+	KBVersion     int // knowledge version this digest covers
+	NextAttemptAt time.Time
+	LeaseOwner    string
+	LeaseUntil    time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }

@@ -67,8 +67,8 @@ type Options struct {
 	// 429s). The fan-out's first slots start this far ahead. 50ms; negative
 	// for none.
 	ClaimLead time.Duration
-	Owner       string        // this process's lease name; random
-	Logger      *slog.Logger
+	Owner     string // this process's lease name; random
+	Logger    *slog.Logger
 }
 
 // Scheduler delivers digests. Run it with Run; Tick does one pass.
