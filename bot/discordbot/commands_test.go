@@ -170,6 +170,10 @@ func TestSyncOverwritesOnlyWhenChanged(t *testing.T) {
 			if !bytes.Equal(put.Body, want) {
 				t.Errorf("the overwrite sent other bytes than CommandsJSON")
 			}
+			// The tokenless package function (careerbot commands) prints the same.
+			if pkg, err := CommandsJSON(); err != nil || !bytes.Equal(pkg, want) {
+				t.Errorf("CommandsJSON() differs from what Sync sends (%v)", err)
+			}
 			// Unchanged definitions: no request at all.
 			if err := b.Sync(ctx); err != nil {
 				t.Fatal(err)
