@@ -25,13 +25,23 @@ type Key struct {
 // Written here rather than taken from golang.org/x/time/rate because that
 // limiter reserves one bucket at a time and reads the wall clock, not ours.
 type Limiter struct {
-	mu  sync.Mutex
-	tat map[string]time.Time
-	ops int
+	mu       sync.Mutex
+	tat      map[string]time.Time
+	ops      int
+	headroom int
 }
 
-// NewLimiter returns an empty limiter.
-func NewLimiter() *Limiter { return &Limiter{tat: map[string]time.Time{}} }
+// NewLimiter returns an empty limiter that leaves headroom tokens of every
+// bucket with a burst unused: a request that leaves a little late (a busy
+// machine, a slow database write) would otherwise find the platform's
+// bucket a token short and earn a 429. One token costs one interval in all.
+func NewLimiter(headroom int) *Limiter {
+	return &Limiter{tat: map[string]time.Time{}, headroom: max(headroom, 0)}
+}
+
+func (l *Limiter) burst(k Key) int {
+	return max(k.Limit.Burst-l.headroom, 1)
+}
 
 // Reserve books the earliest moment at or after now when every key allows
 // one more request, and returns it. The caller waits until then.
@@ -47,7 +57,7 @@ func (l *Limiter) Reserve(now time.Time, keys ...Key) time.Time {
 		if !ok {
 			continue
 		}
-		if e := tat.Add(-time.Duration(max(k.Limit.Burst, 1)-1) * k.Limit.Every); e.After(at) {
+		if e := tat.Add(-time.Duration(l.burst(k)-1) * k.Limit.Every); e.After(at) {
 			at = e
 		}
 	}
@@ -80,7 +90,7 @@ func (l *Limiter) Penalize(key Key, until time.Time) {
 	defer l.mu.Unlock()
 	// The bucket is empty until then: its theoretical arrival time is a
 	// full burst beyond it.
-	tat := until.Add(time.Duration(max(key.Limit.Burst, 1)-1) * key.Limit.Every)
+	tat := until.Add(time.Duration(l.burst(key)-1) * key.Limit.Every)
 	if cur, ok := l.tat[key.Name]; !ok || cur.Before(tat) {
 		l.tat[key.Name] = tat
 	}

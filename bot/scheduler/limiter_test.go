@@ -29,7 +29,7 @@ func TestLimiterReservations(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l := NewLimiter()
+			l := NewLimiter(0)
 			for i := 0; i < c.n; i++ {
 				got := l.Reserve(t0, c.keys(i)...).Sub(t0)
 				if want, ok := c.want[i]; ok && got != want {
@@ -42,7 +42,7 @@ func TestLimiterReservations(t *testing.T) {
 
 func TestLimiterWaitsForEveryKey(t *testing.T) {
 	t0 := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
-	l := NewLimiter()
+	l := NewLimiter(0)
 	ch := Key{"ch", Limit{Every: time.Second, Burst: 1}}
 	ws := Key{"ws", Limit{Every: 100 * time.Millisecond, Burst: 1}}
 	if at := l.Reserve(t0, ch, ws); !at.Equal(t0) {
@@ -67,5 +67,23 @@ func TestLimiterWaitsForEveryKey(t *testing.T) {
 	l.Penalize(ch, later.Add(30*time.Second))
 	if at := l.Reserve(later.Add(time.Second), ch); !at.Equal(later.Add(30 * time.Second)) {
 		t.Fatalf("after Retry-After 30s: %s", at)
+	}
+}
+
+func TestLimiterHeadroom(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	l := NewLimiter(1)
+	k := Key{"global", Limit{Every: 20 * time.Millisecond, Burst: 50}}
+	var last time.Time
+	for i := 0; i < 50; i++ {
+		last = l.Reserve(t0, k)
+	}
+	// 49 at once, the 50th one interval later.
+	if want := t0.Add(20 * time.Millisecond); !last.Equal(want) {
+		t.Fatalf("50th at %s, want %s", last, want)
+	}
+	one := Key{"ch", Limit{Every: time.Second, Burst: 1}}
+	if a, b := l.Reserve(t0, one), l.Reserve(t0, one); !a.Equal(t0) || !b.Equal(t0.Add(time.Second)) {
+		t.Fatalf("a burst of 1 is not reduced: %s %s", a, b)
 	}
 }

@@ -67,8 +67,12 @@ type Options struct {
 	// 429s). The fan-out's first slots start this far ahead. 50ms; negative
 	// for none.
 	ClaimLead time.Duration
-	Owner     string // this process's lease name; random
-	Logger    *slog.Logger
+	// Headroom is how many tokens of each shared bucket the fan-out leaves
+	// unused, against requests that leave a little late. 1; negative for
+	// none.
+	Headroom int
+	Owner    string // this process's lease name; random
+	Logger   *slog.Logger
 }
 
 // Scheduler delivers digests. Run it with Run; Tick does one pass.
@@ -126,6 +130,11 @@ func New(st Store, c Composer, posters []delivery.Poster, opts Options) (*Schedu
 	} else if opts.ClaimLead < 0 {
 		opts.ClaimLead = 0
 	}
+	if opts.Headroom == 0 {
+		opts.Headroom = 1
+	} else if opts.Headroom < 0 {
+		opts.Headroom = 0
+	}
 	if opts.Owner == "" {
 		var b [6]byte
 		rand.Read(b[:])
@@ -134,7 +143,7 @@ func New(st Store, c Composer, posters []delivery.Poster, opts Options) (*Schedu
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Scheduler{store: st, composer: c, posters: map[string]delivery.Poster{}, clock: opts.Clock, limiter: NewLimiter(),
+	s := &Scheduler{store: st, composer: c, posters: map[string]delivery.Poster{}, clock: opts.Clock, limiter: NewLimiter(opts.Headroom),
 		limits: *opts.Limits, opts: opts, log: opts.Logger.With("component", "digest")}
 	for _, p := range posters {
 		if p != nil {
