@@ -67,17 +67,30 @@ type part struct {
 // render turns a neutral reply into a Block Kit message within every limit.
 // It is pure: the same reply and options give the same message.
 func render(r handlers.Reply, opt renderOptions) message {
+	msg, _ := renderJSON(r, opt)
+	return msg
+}
+
+// renderJSON is render that also returns the message as JSON.
+func renderJSON(r handlers.Reply, opt renderOptions) (message, []byte) {
 	r = clipReply(r)
 	if opt.MaxBytes > 0 {
 		// Most answers are far below the byte budget: lay them out without
 		// measuring every block, and measure the result once.
 		free := opt
 		free.MaxBytes = 0
-		if msg := layout(r, free); costOf(msg) <= opt.MaxBytes {
-			return msg
+		msg := layout(r, free)
+		if raw, err := json.Marshal(msg); err == nil && len(raw) <= opt.MaxBytes {
+			return msg, raw
 		}
 	}
-	return layout(r, opt)
+	msg := layout(r, opt)
+	raw, err := json.Marshal(msg)
+	if err != nil { // blocks are structs of strings: this does not happen
+		msg = message{ResponseType: msg.ResponseType, Text: "careerbot"}
+		raw, _ = json.Marshal(msg)
+	}
+	return msg, raw
 }
 
 // layout places the reply's parts within the block limits and, when

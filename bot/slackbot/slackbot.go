@@ -6,7 +6,6 @@ package slackbot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -118,7 +117,7 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		if ttl == 0 {
 			ttl = time.Minute
 		}
-		b.answers = newCache[answer](1024, ttl)
+		b.answers = newCache[answer](256, ttl) // at most ~5 MB of 18 KB answers
 	}
 	for _, id := range cfg.AdminUserIDs {
 		if id = strings.TrimSpace(id); id != "" {
@@ -335,16 +334,8 @@ func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 		reply.Locale = u.locale
 	}
 	b.log.Debug("slash command", "command", req.Command, "user", req.User, "status", string(reply.Status))
-	a := answer{msg: render(reply, renderOptions{Share: b.api != nil, MaxBytes: ackBudget})}
-	raw, err := json.Marshal(a.msg)
-	if err != nil {
-		// Blocks are plain structs of strings; this does not happen.
-		b.log.Error("encoding an answer", "err", err)
-		a.msg = message{ResponseType: "ephemeral", Text: "careerbot: the answer could not be encoded"}
-		raw, _ = json.Marshal(a.msg)
-		return answer{msg: a.msg, raw: raw}
-	}
-	a.raw = raw
+	msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, MaxBytes: ackBudget})
+	a := answer{msg: msg, raw: raw}
 	if key != "" && reply.Status != handlers.StatusInternal { // a failure may pass
 		b.answers.put(key, a, b.cfg.Clock(), 0)
 	}
