@@ -98,11 +98,12 @@ func run(args []string, stdout io.Writer) error {
 	warm := fs.Duration("warmup", time.Second, "unmeasured load before it")
 	maxReq := fs.Int("n", 2_000_000, "stop after this many requests even if -d has not passed")
 	bin := fs.String("bin", "", "careerbot binary to start (default: go build ./cmd/careerbot into a temporary directory)")
+	rounds := fs.Int("rounds", 1, "run the targets in turn this many times and report each metric's median (evens out a busy machine)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *conc < 1 || *conc > 1024 || *dur <= 0 || *dur > 10*time.Minute || *maxReq < 1 {
-		return errors.New("want 1 ≤ -c ≤ 1024, 0 < -d ≤ 10m, -n ≥ 1")
+	if *conc < 1 || *conc > 1024 || *dur <= 0 || *dur > 10*time.Minute || *maxReq < 1 || *rounds < 1 || *rounds > 20 {
+		return errors.New("want 1 ≤ -c ≤ 1024, 0 < -d ≤ 10m, -n ≥ 1, 1 ≤ -rounds ≤ 20")
 	}
 	var order []target
 	switch *which {
@@ -145,24 +146,61 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 
-	fmt.Fprintf(stdout, "loopback, concurrency %d, %s measured after %s warm-up, GOMAXPROCS of this machine: %d CPUs\n",
-		*conc, *dur, *warm, numCPU())
+	fmt.Fprintf(stdout, "loopback, concurrency %d, %s measured after %s warm-up, %d round(s), %d CPUs\n",
+		*conc, *dur, *warm, *rounds, numCPU())
+	runs := map[string][]result{}
+	for round := range *rounds {
+		for _, t := range order {
+			var cmd *exec.Cmd
+			if t.self {
+				cmd = exec.CommandContext(ctx, self)
+			} else {
+				cmd = exec.CommandContext(ctx, careerbot, "run")
+			}
+			r, err := bench(ctx, t, cmd, filepath.Join(tmp, fmt.Sprintf("%s-%d", t.name, round)), *conc, *warm, *dur, *maxReq)
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+			runs[t.name] = append(runs[t.name], r)
+		}
+	}
 	var results []result
 	for _, t := range order {
-		var cmd *exec.Cmd
-		if t.self {
-			cmd = exec.CommandContext(ctx, self)
-		} else {
-			cmd = exec.CommandContext(ctx, careerbot, "run")
-		}
-		r, err := bench(ctx, t, cmd, filepath.Join(tmp, t.name), *conc, *warm, *dur, *maxReq)
-		if err != nil {
-			return fmt.Errorf("%s: %w", t.name, err)
-		}
-		results = append(results, r)
+		results = append(results, median(runs[t.name]))
 	}
 	report(stdout, results)
 	return nil
+}
+
+// median takes each metric's median over the rounds (each on its own:
+// the rounds are samples of one machine, not of one run).
+func median(rs []result) result {
+	if len(rs) == 1 {
+		return rs[0]
+	}
+	pick := func(f func(result) float64) float64 {
+		v := make([]float64, len(rs))
+		for i, r := range rs {
+			v[i] = f(r)
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	m := rs[0]
+	m.requests = int(pick(func(r result) float64 { return float64(r.requests) }))
+	m.errors = int(pick(func(r result) float64 { return float64(r.errors) }))
+	m.reqPerSec = pick(func(r result) float64 { return r.reqPerSec })
+	m.p50 = time.Duration(pick(func(r result) float64 { return float64(r.p50) }))
+	m.p99 = time.Duration(pick(func(r result) float64 { return float64(r.p99) }))
+	m.max = time.Duration(pick(func(r result) float64 { return float64(r.max) }))
+	m.rssKiB = int64(pick(func(r result) float64 { return float64(r.rssKiB) }))
+	m.peakKiB = int64(pick(func(r result) float64 { return float64(r.peakKiB) }))
+	for _, r := range rs {
+		if r.firstErr != "" {
+			m.firstErr = r.firstErr
+		}
+	}
+	return m
 }
 
 // bench starts the server for t, loads it and stops it.

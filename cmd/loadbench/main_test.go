@@ -77,6 +77,13 @@ func TestTrivialRun(t *testing.T) {
 	}
 }
 
+func TestMedian(t *testing.T) {
+	m := median([]result{{reqPerSec: 3, p99: 9}, {reqPerSec: 1, p99: 1}, {reqPerSec: 2, p99: 5}})
+	if m.reqPerSec != 2 || m.p99 != 5 {
+		t.Errorf("median = %+v", m)
+	}
+}
+
 func TestPercentile(t *testing.T) {
 	d := make([]time.Duration, 100)
 	for i := range d {
