@@ -169,7 +169,6 @@ func benchFanOut(b *testing.B, platform string, workspaces, channels int) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			b.Logf("pass %d at %s: %+v", pass, time.Since(start), rep)
 			if rep.Retrying == 0 && rep.Busy == 0 && rep.Posted+rep.Recovered == 0 {
 				break
 			}

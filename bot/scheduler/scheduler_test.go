@@ -349,3 +349,69 @@ func TestRunStopsWithContext(t *testing.T) {
 		t.Fatalf("%d posts, want 1", n)
 	}
 }
+
+// TestRealDigestEndToEnd posts the digest handlers compose, and checks that
+// the knowledge version moves with each sent digest so the next one
+// reports only what changed since.
+func TestRealDigestEndToEnd(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	data, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.st.Sync(ctx, data, "v1"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := handlers.NewDigest(ctx, e.st, e.st, handlers.DigestOptions{Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(monday9.Add(-time.Hour))
+	rep := d.HandleDigest(ctx, handlers.Request{Command: "digest", Args: "subscribe mon 09:00 Asia/Tokyo", Locale: knowledge.EN, Platform: "slack", Workspace: "T1", Channel: "C1", IsAdmin: true})
+	if rep.Status != "" {
+		t.Fatalf("subscribe: %+v", rep)
+	}
+	preview := d.HandleDigest(ctx, handlers.Request{Command: "digest", Args: "preview", Locale: knowledge.EN, Platform: "slack", Channel: "C1"})
+
+	// The curators change the knowledge base before the digest goes out.
+	data.Trends[1].Text.EN = "A trend reworded by the curators"
+	if _, _, err := e.st.Sync(ctx, data, "v2"); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(e.st, d, []delivery.Poster{e.slack}, Options{Clock: e.clock, Limits: generousLimits(), Logger: quietLogger(), ClaimLead: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(monday9)
+	if r := e.tick(s); r.Posted != 1 {
+		t.Fatalf("pass: %+v", r)
+	}
+	post := e.slack.posts[0]
+	if post.Reply.Visibility != handlers.Public || post.Reply.Title != preview.Title || len(post.Reply.Fields) != len(preview.Fields) {
+		t.Fatalf("posted digest %q differs in shape from the preview %q", post.Reply.Title, preview.Title)
+	}
+	if !strings.Contains(fieldValue(post.Reply, "Changed in the knowledge base"), "A trend reworded by the curators") {
+		t.Errorf("the digest does not report the change: %q", fieldValue(post.Reply, "Changed in the knowledge base"))
+	}
+	sub, _, _ := e.st.Subscription(ctx, "slack", "C1")
+	if sub.KBVersion != 2 {
+		t.Fatalf("subscription covers version %d after the digest, want 2", sub.KBVersion)
+	}
+	e.clock.Set(monday9.Add(7 * 24 * time.Hour))
+	if r := e.tick(s); r.Posted != 1 {
+		t.Fatalf("next week: %+v", r)
+	}
+	if v := fieldValue(e.slack.posts[1].Reply, "Changed in the knowledge base"); !strings.Contains(v, "Nothing has changed") {
+		t.Errorf("the second digest repeats old changes: %q", v)
+	}
+}
+
+func fieldValue(r handlers.Reply, prefix string) string {
+	for _, f := range r.Fields {
+		if strings.HasPrefix(f.Label, prefix) {
+			return f.Value
+		}
+	}
+	return ""
+}
