@@ -40,7 +40,8 @@ type Config struct {
 	// AnswerCacheTTL keeps rendered answers to knowledge commands (all
 	// but /digest, whose answer depends on the channel and the asker) for
 	// reuse by the next asker of the same question in the same language.
-	// 0 means one minute; negative turns the cache off.
+	// 0 means one minute (off in builds tagged slackbot_nocache);
+	// negative turns the cache off.
 	AnswerCacheTTL time.Duration
 }
 
@@ -113,10 +114,11 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		sleep:        sleepCtx,
 		maxRetryWait: 30 * time.Second,
 	}
-	if ttl := cfg.AnswerCacheTTL; ttl >= 0 {
-		if ttl == 0 {
-			ttl = time.Minute
-		}
+	ttl := cfg.AnswerCacheTTL
+	if ttl == 0 {
+		ttl = defaultAnswerCacheTTL
+	}
+	if ttl > 0 {
 		b.answers = newCache[answer](256, ttl) // at most ~5 MB of 18 KB answers
 	}
 	for _, id := range cfg.AdminUserIDs {
