@@ -74,6 +74,7 @@ type Bot struct {
 	session *discordgo.Session // REST (and gateway when a token is set)
 	api     rest
 	shares  *shareStore
+	answers *answerCache
 	cmds    []*discordgo.ApplicationCommand
 	specs   map[string]handlers.CommandSpec
 
@@ -108,6 +109,7 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 		log:        cfg.Logger,
 		now:        cfg.Clock,
 		shares:     newShareStore(shareTTL, shareMax),
+		answers:    newAnswerCache(answerTTL, answerMax),
 		deferAfter: 2 * time.Second,
 		maxBody:    1 << 20,
 	}

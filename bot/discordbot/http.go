@@ -71,7 +71,10 @@ func (b *Bot) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// must not be cancelled when the response is written.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), interactionTokenLife)
 	resp, followUp := b.respond(ctx, &i, false)
-	out, err := json.Marshal(resp)
+	out, cached := b.answers.body(resp)
+	if !cached {
+		out, err = json.Marshal(resp)
+	}
 	if err != nil {
 		cancel()
 		b.log.Error("could not encode an interaction response", "err", err)

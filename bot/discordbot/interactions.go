@@ -172,10 +172,20 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, gateway boo
 	case discordgo.InteractionApplicationCommand:
 		req := toRequest(i, b.cfg.DefaultLocale, b.specs)
 		b.log.Debug("command", "command", req.Command, "args", req.Args, "guild", req.Workspace, "user", req.User)
-		return b.inTime(ctx, i, func(ctx context.Context) *discordgo.InteractionResponse {
+		key, cacheable := answerKey(req)
+		if cacheable {
+			if r, ok := b.answers.get(key, b.now()); ok {
+				return r, nil
+			}
+		}
+		r, followUp := b.inTime(ctx, i, func(ctx context.Context) *discordgo.InteractionResponse {
 			rep := b.engine.Handle(ctx, req)
 			return messageResponse(render(rep, renderOpts{shareID: b.shareID, locale: req.Locale}))
 		})
+		if cacheable && followUp == nil {
+			b.answers.put(key, r, b.now())
+		}
+		return r, followUp
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		return b.autocomplete(ctx, i), nil
 	case discordgo.InteractionMessageComponent:
