@@ -15,10 +15,9 @@ import (
 // and the locale, and the knowledge base changes rarely (an import), so a
 // rendered answer is reused for a minute: a burst of "/salary go" costs one
 // lookup and one render. /digest is per channel and never cached.
-const (
-	answerTTL = time.Minute
-	answerMax = 256
-)
+// answerTTL is in cache_on.go, or cache_off.go for builds tagged
+// discordbot_nocache (to measure the uncached path with loadbench -bin).
+const answerMax = 256
 
 // answerKey is the cache key of a command's answer, and whether it may be
 // cached at all.
