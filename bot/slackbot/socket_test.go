@@ -3,11 +3,13 @@ package slackbot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"careerbot/handlers"
 	"careerbot/knowledge"
 )
 
@@ -150,11 +152,62 @@ func TestSocketModeEndToEnd(t *testing.T) {
 	c.send(slashEnvelope(t, "env-5", "/salary", "java"))
 	assertBlock(t, decodeAck(t, c.readAck(), "env-5").Blocks, "header", "salary java")
 
+	// And a warning (Slack is about to close this connection) likewise.
+	c.send(map[string]any{"type": "disconnect", "reason": "warning", "debug_info": map[string]any{"host": "applink-test"}})
+	c = f.nextConn()
+	c.hello()
+	c.send(slashEnvelope(t, "env-6", "/salary", "php"))
+	assertBlock(t, decodeAck(t, c.readAck(), "env-6").Blocks, "header", "salary php")
+
 	if err := stop(); err != nil {
 		t.Fatalf("RunSocketMode returned %v after cancel, want nil", err)
 	}
-	if f.opens < 3 {
-		t.Errorf("apps.connections.open called %d times, want at least 3", f.opens)
+	f.mu.Lock()
+	opens := f.opens
+	f.mu.Unlock()
+	if opens < 4 {
+		t.Errorf("apps.connections.open called %d times, want at least 4", opens)
+	}
+}
+
+// hugeEngine answers with far more than a Socket Mode ack can carry.
+type hugeEngine struct{ fakeEngine }
+
+func (e *hugeEngine) Handle(ctx context.Context, req handlers.Request) handlers.Reply {
+	r := e.fakeEngine.Handle(ctx, req)
+	for i := range 200 {
+		r.Fields = append(r.Fields, handlers.Field{Label: fmt.Sprintf("項目 %d", i), Value: strings.Repeat("長い値 <!here> ", 200), Inline: i%2 == 0})
+	}
+	r.Paragraphs = append(r.Paragraphs, strings.Repeat("とても長い段落です。", 1000))
+	return r
+}
+
+// TestSocketModeAckStaysSmall: however long the answer, the ack that
+// carries it stays under Slack's 20 KB and still has the Share button.
+func TestSocketModeAckStaysSmall(t *testing.T) {
+	f := newFakeSlack(t)
+	b, _ := newSocketBot(t, f, &hugeEngine{})
+	runSocket(t, b)
+	c := f.nextConn()
+	c.hello()
+	c.send(slashEnvelope(t, "env-big", "/salary", "go"))
+	_ = c.c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, frame, err := c.c.ReadMessage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(frame) >= 20*1024 {
+		t.Errorf("ack is %d bytes", len(frame))
+	}
+	var a ack
+	if err := json.Unmarshal(frame, &a); err != nil {
+		t.Fatal(err)
+	}
+	p := decodeAck(t, a, "env-big")
+	assertBlock(t, p.Blocks, "actions", shareActionID)
+	assertBlock(t, p.Blocks, "context", "短く")
+	for _, v := range checkRaw(a.Payload, ackBudget) {
+		t.Error(v)
 	}
 }
 
