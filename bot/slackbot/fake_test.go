@@ -81,10 +81,19 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		f.mu.Lock()
 		f.all = append(f.all, call)
 		if method != "apps.connections.open" {
+			// Names only: the spec models token as a header, slack-go sends
+			// it as a form field, and Slack accepts both.
 			allowed := append(slices.Clone(declared[method]), newerParams[method]...)
 			for name := range r.Form {
 				if !slices.Contains(allowed, name) {
 					f.specViolation = append(f.specViolation, method+": "+name)
+				}
+			}
+			// The spec types blocks as a JSON string; check what is in it.
+			if blocks := r.Form.Get("blocks"); blocks != "" {
+				raw, _ := json.Marshal(map[string]any{"text": r.Form.Get("text"), "blocks": json.RawMessage(blocks)})
+				for _, v := range checkRaw(raw, 0) {
+					f.specViolation = append(f.specViolation, method+": "+v)
 				}
 			}
 		}
