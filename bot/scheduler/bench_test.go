@@ -163,12 +163,14 @@ func benchFanOut(b *testing.B, platform string, workspaces, channels int) {
 		minimum := minimumTime(limits, platform, perWS, channels)
 		b.StartTimer()
 
+		var passes []string
 		start := time.Now()
 		for pass := 0; ; pass++ {
 			rep, err := s.Tick(ctx)
 			if err != nil {
 				b.Fatal(err)
 			}
+			passes = append(passes, fmt.Sprintf("pass %d done at %s: %+v", pass, time.Since(start), rep))
 			if rep.Retrying == 0 && rep.Busy == 0 && rep.Posted+rep.Recovered == 0 {
 				break
 			}
@@ -186,6 +188,9 @@ func benchFanOut(b *testing.B, platform string, workspaces, channels int) {
 			if got := pl.posted[fmt.Sprintf("C%04d", n)]; got != 1 {
 				b.Fatalf("channel %d got %d posts", n, got)
 			}
+		}
+		if float64(elapsed) > 1.5*float64(minimum) {
+			b.Logf("slow iteration: %v", passes)
 		}
 		ratios += float64(elapsed) / float64(minimum)
 		mins += minimum.Seconds()

@@ -143,7 +143,7 @@ func New(st Store, c Composer, posters []delivery.Poster, opts Options) (*Schedu
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Scheduler{store: st, composer: c, posters: map[string]delivery.Poster{}, clock: opts.Clock, limiter: NewLimiter(opts.Headroom),
+	s := &Scheduler{store: serialStore{st, new(sync.Mutex)}, composer: c, posters: map[string]delivery.Poster{}, clock: opts.Clock, limiter: NewLimiter(opts.Headroom),
 		limits: *opts.Limits, opts: opts, log: opts.Logger.With("component", "digest")}
 	for _, p := range posters {
 		if p != nil {
