@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -642,6 +643,9 @@ func fallbackText(r handlers.Reply) string {
 // joiner after @ keeps bare @here, @channel and @everyone from being
 // linked by any client that parses names.
 func escape(s string) string {
+	if !strings.ContainsAny(s, "&<>@") {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i, r := range s {
@@ -745,8 +749,24 @@ func splitEscaped(s string, max int) []string {
 	return out
 }
 
+// oneLine collapses runs of white space (newlines included) to one space
+// and trims the ends.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	space := true // at the start, a space would be leading
+	for _, r := range s {
+		if r == ' ' && !space {
+			space = true
+			continue
+		}
+		if unicode.IsSpace(r) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = false
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // displayWidth counts East Asian wide characters as two columns, so that

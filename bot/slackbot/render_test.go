@@ -174,6 +174,12 @@ func TestEscape(t *testing.T) {
 			t.Errorf("escape(%q) = %q, want %q", in, got, want)
 		}
 	}
+	for in, want := range map[string]string{"": "", "a b": "a b", " a": "a", "a ": "a", "a  b": "a b",
+		"a\nb": "a b", "a\u3000b": "a b", "日本 語": "日本 語", " ": ""} {
+		if got := oneLine(in); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
 	if got := truncEscaped("ab&amp;cd", 5); got != "ab…" {
 		t.Errorf("truncEscaped cut inside an entity: %q", got)
 	}
