@@ -73,13 +73,13 @@ func (b *Bot) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	resp, followUp := b.respond(ctx, &i, false)
 	out, cached := b.answers.body(resp)
 	if !cached {
-		out, err = json.Marshal(resp)
-	}
-	if err != nil {
-		cancel()
-		b.log.Error("could not encode an interaction response", "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+		var err error
+		if out, err = json.Marshal(resp); err != nil {
+			cancel()
+			b.log.Error("could not encode an interaction response", "err", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
