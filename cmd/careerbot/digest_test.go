@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"careerbot/bot/delivery"
+	"careerbot/handlers"
 	"careerbot/knowledge"
 	"careerbot/store"
 )
@@ -61,4 +65,56 @@ func TestDigestCommandPreview(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "SLACK_BOT_TOKEN") {
 		t.Errorf("send-now without tokens: %v", err)
 	}
+}
+
+type recordingPoster struct {
+	mu    sync.Mutex
+	posts []handlers.Reply
+}
+
+func (p *recordingPoster) Platform() string { return "slack" }
+func (p *recordingPoster) Post(ctx context.Context, channel string, r handlers.Reply, marker string) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.posts = append(p.posts, r)
+	return "m1", nil
+}
+func (p *recordingPoster) FindPost(ctx context.Context, channel, marker string, since time.Time) (string, bool, error) {
+	return "", false, nil
+}
+func (p *recordingPoster) count() int { p.mu.Lock(); defer p.mu.Unlock(); return len(p.posts) }
+
+// TestStartSchedulerWiring runs the scheduler as `careerbot run` starts it:
+// a channel whose run was a minute ago gets its digest, once.
+func TestStartSchedulerWiring(t *testing.T) {
+	a := digestTestApp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var _ handlers.DigestService = must(newDigest(a))
+	due := time.Now().UTC().Add(-time.Minute)
+	if _, err := a.store.Subscribe(ctx, knowledge.Subscription{Platform: "slack", Workspace: "T1", Channel: "C1",
+		Schedule: fmt.Sprintf("%d %d * * *", due.Minute(), due.Hour()), Timezone: "UTC", Locale: knowledge.EN, SubscribedAt: time.Now().Add(-time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	p := &recordingPoster{}
+	done := make(chan error, 1)
+	go func() { done <- startScheduler(ctx, a, []delivery.Poster{p}) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for p.count() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := p.count(); n != 1 || !strings.Contains(p.posts[0].Title, "Weekly career digest") {
+		t.Fatalf("%d posts: %+v", n, p.posts)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
