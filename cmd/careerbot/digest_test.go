@@ -90,7 +90,7 @@ func TestStartSchedulerWiring(t *testing.T) {
 	a := digestTestApp(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var _ handlers.DigestService = must(newDigest(a))
+	var _ handlers.DigestService = digestMust(newDigest(a))
 	due := time.Now().UTC().Add(-time.Minute)
 	if _, err := a.store.Subscribe(ctx, knowledge.Subscription{Platform: "slack", Workspace: "T1", Channel: "C1",
 		Schedule: fmt.Sprintf("%d %d * * *", due.Minute(), due.Hour()), Timezone: "UTC", Locale: knowledge.EN, SubscribedAt: time.Now().Add(-time.Hour)}); err != nil {
@@ -112,7 +112,7 @@ func TestStartSchedulerWiring(t *testing.T) {
 	}
 }
 
-func must[T any](v T, err error) T {
+func digestMust[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
 	}
