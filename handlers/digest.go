@@ -674,13 +674,10 @@ func (d *Digest) ComposeRange(ctx context.Context, period time.Time, l knowledge
 					items = append(items, "…")
 					break
 				}
-				items = append(items, it.In(l))
+				items = append(items, bound(it.In(l), 80))
 			}
-			sep := ", "
-			if l == knowledge.JA {
-				sep = "、"
-			}
-			lines = append(lines, "• "+g.Name.In(l)+": "+strings.Join(items, sep))
+			// Items often contain commas themselves.
+			lines = append(lines, "• "+g.Name.In(l)+": "+strings.Join(items, " / "))
 		}
 		rep.Fields = append(rep.Fields, Field{Label: dtr(l, "sp_skill", m.Title.In(l)), Value: bound(strings.Join(lines, "\n"), 1000)})
 		r.cite(l, m.Provenance, &rep.Sources)
