@@ -415,3 +415,30 @@ func fieldValue(r handlers.Reply, prefix string) string {
 	}
 	return ""
 }
+
+func TestNoPosterWaitsAndBadSchedulePauses(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.clock.Set(monday9.Add(-time.Hour))
+	e.subscribe("console", "", "tty", weekly, "Asia/Tokyo")
+	e.subscribe("slack", "T1", "C1", "not a cron spec", "Asia/Tokyo")
+	e.subscribe("slack", "T1", "C2", weekly, "Asia/Tokyo")
+	s := e.scheduler(Options{})
+	e.clock.Set(monday9)
+	if rep := e.tick(s); rep.Posted != 1 || rep.Failed != 0 {
+		t.Fatalf("pass: %+v", rep)
+	}
+	// No adapter for the console: the subscription waits, unpaused, with
+	// no delivery recorded.
+	sub, _, _ := e.st.Subscription(ctx, "console", "tty")
+	if sub.PausedReason != "" {
+		t.Fatalf("a platform that is not running paused the subscription: %q", sub.PausedReason)
+	}
+	if _, ok, _ := e.st.LastDelivery(ctx, sub.ID); ok {
+		t.Fatal("a delivery was recorded for a platform that is not running")
+	}
+	bad, _, _ := e.st.Subscription(ctx, "slack", "C1")
+	if !strings.Contains(bad.PausedReason, "invalid schedule") {
+		t.Fatalf("a bad schedule did not pause its subscription: %+v", bad)
+	}
+}
