@@ -269,6 +269,7 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 		if queued[d.ID] || d.State != knowledge.DeliveryIntent {
 			return
 		}
+		queued[d.ID] = true // considered once per pass, whether run now or later
 		if d.LeaseOwner != "" && d.LeaseOwner != s.opts.Owner && d.LeaseUntil.After(now) {
 			rep.Busy++
 			wake(d.LeaseUntil)
@@ -278,7 +279,6 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 			wake(d.NextAttemptAt)
 			return
 		}
-		queued[d.ID] = true
 		loc := locs[sub.Timezone]
 		jobs = append(jobs, job{sub: sub, d: d, loc: loc, verify: d.ScheduledAt.Before(now.Add(-s.opts.Grace))})
 	}
