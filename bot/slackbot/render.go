@@ -517,7 +517,7 @@ func suggestionsText(sugs []handlers.Suggestion, loc knowledge.Locale) string {
 	if len(items) == 0 {
 		return ""
 	}
-	prefix := map[knowledge.Locale]string{knowledge.JA: "関連: ", knowledge.EN: "See also: "}[loc]
+	prefix := inLocale(loc, "関連: ", "See also: ")
 	return prefix + strings.Join(items, "  ·  ")
 }
 
@@ -538,7 +538,7 @@ func sourcesPart(srcs []handlers.Citation, loc knowledge.Locale) *part {
 			for _, r := range srcs[i:] {
 				rest = append(rest, escape(oneLine(r.Name)))
 			}
-			more := map[knowledge.Locale]string{knowledge.JA: "ほか %d 件: ", knowledge.EN: "%d more: "}[loc]
+			more := inLocale(loc, "ほか %d 件: ", "%d more: ")
 			elems = append(elems, fmt.Sprintf(more, len(rest))+strings.Join(rest, ", "))
 			break
 		}
@@ -550,7 +550,7 @@ func sourcesPart(srcs []handlers.Citation, loc knowledge.Locale) *part {
 			e += " — " + escape(note)
 		}
 		if i == 0 {
-			e = map[knowledge.Locale]string{knowledge.JA: "出典: ", knowledge.EN: "Sources: "}[loc] + e
+			e = inLocale(loc, "出典: ", "Sources: ") + e
 		}
 		elems = append(elems, e)
 	}
@@ -565,6 +565,14 @@ func sourcesPart(srcs []handlers.Citation, loc knowledge.Locale) *part {
 		}
 		return slack.NewContextBlock("", objs...)
 	}}
+}
+
+// inLocale picks the adapter's own wording in the reply's language.
+func inLocale(loc knowledge.Locale, ja, en string) string {
+	if loc == knowledge.EN {
+		return en
+	}
+	return ja
 }
 
 func sharedByText(name string, loc knowledge.Locale) string {
@@ -604,7 +612,7 @@ func shareButton(r handlers.Reply, opt renderOptions, loc knowledge.Locale) slac
 		}
 		label := oneLine(a.Label)
 		if label == "" {
-			label = map[knowledge.Locale]string{knowledge.JA: "チャンネルに共有", knowledge.EN: "Share in channel"}[loc]
+			label = inLocale(loc, "チャンネルに共有", "Share in channel")
 		}
 		btn := slack.NewButtonBlockElement(shareActionID, a.Value, plain(truncEscaped(escape(label), maxButtonText)))
 		elems = append(elems, btn)
