@@ -200,6 +200,21 @@ func TestGatewayEndToEnd(t *testing.T) {
 	}
 	fake.setReply(nil)
 
+	// When app_permissions says the bot may not post here, it does not try.
+	noPost := buttonInteraction("106", "tok-7", customID)
+	noPost["app_permissions"] = "1024" // View Channel only
+	conn.dispatch("INTERACTION_CREATE", noPost)
+	posted := false
+	cb = fake.next(t, "the callback without posting", func(r recorded) bool {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/messages") {
+			posted = true
+		}
+		return r.Path == callbackPath("106", "tok-7")
+	})
+	if d := decode(t, cb.Body)["data"].(map[string]any); posted || d["flags"] != nil {
+		t.Errorf("without Send Messages the click should be answered publicly without a post (posted %v, flags %v)", posted, d["flags"])
+	}
+
 	// A dropped connection is resumed, and the next interaction answered.
 	lastSeq := conn.seq
 	conn.drop()

@@ -321,7 +321,11 @@ func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, gateway b
 			return messageResponse(msg)
 		}
 		msg.Ephemeral = false
-		if gateway && b.cfg.Token != "" && i.ChannelID != "" {
+		// app_permissions says what the bot may do in this channel; when it
+		// may not post with embeds, answer the click instead of trying.
+		const post = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages | discordgo.PermissionEmbedLinks
+		canPost := i.AppPermissions == 0 || i.AppPermissions&post == post
+		if gateway && canPost && b.cfg.Token != "" && i.ChannelID != "" {
 			_, err := b.api.ChannelMessageSendComplex(i.ChannelID, &discordgo.MessageSend{
 				Content: msg.Content, Embeds: msg.Embeds, AllowedMentions: noMentions(),
 			}, discordgo.WithContext(ctx))
