@@ -14,8 +14,26 @@ import (
 	"careerbot/knowledge"
 )
 
+// openLocal opens the store and a router with the digest, so /digest
+// preview and status work in the console too.
+func openLocal(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
+	a, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	d, err := newDigest(a)
+	if err == nil {
+		err = a.buildRouter(ctx, handlers.Options{Digest: d})
+	}
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
 func consoleCmd(ctx context.Context, cfg config, log *slog.Logger, stdin io.Reader, stdout io.Writer) error {
-	a, err := openApp(ctx, cfg, log, handlers.Options{})
+	a, err := openLocal(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -52,7 +70,7 @@ func askCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, st
 			return &exitError{2, fmt.Errorf("ask: --locale %q: use ja or en", *locale)}
 		}
 	}
-	a, err := openApp(ctx, cfg, log, handlers.Options{})
+	a, err := openLocal(ctx, cfg, log)
 	if err != nil {
 		return err
 	}

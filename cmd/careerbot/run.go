@@ -45,7 +45,11 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		return err
 	}
 	defer a.Close()
-	if err := a.buildRouter(ctx, handlers.Options{}); err != nil {
+	d, err := newDigest(a)
+	if err != nil {
+		return err
+	}
+	if err := a.buildRouter(ctx, handlers.Options{Digest: d}); err != nil {
 		return err
 	}
 
@@ -110,6 +114,8 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 	}
 	if len(posters) == 0 {
 		log.Info("weekly digests are not posted: they need SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN")
+	} else {
+		tasks = append(tasks, task{"digest scheduler", func(ctx context.Context) error { return startScheduler(ctx, a, posters) }})
 	}
 	return runTasks(ctx, log, tasks)
 }
@@ -159,5 +165,10 @@ func serveHTTP(ctx context.Context, addr string, mux http.Handler, log *slog.Log
 }
 
 func digestCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
-	return errors.New("digest: not wired yet")
+	a, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return digestCommand(ctx, a, args, stdout)
 }
