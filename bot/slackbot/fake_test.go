@@ -71,6 +71,20 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		}
 		f.conns <- &wsConn{t: t, c: c}
 	})
+	// response_url: Slack takes a JSON message and answers "ok".
+	mux.HandleFunc("/hooks/", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		call := apiCall{Method: "response_url", Form: url.Values{"json": {string(body)}}, Auth: r.Header.Get("Authorization")}
+		f.mu.Lock()
+		f.all = append(f.all, call)
+		f.mu.Unlock()
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = io.WriteString(w, "ok")
+		select {
+		case f.calls <- call:
+		default:
+		}
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		method := strings.TrimPrefix(r.URL.Path, "/")
 		if err := r.ParseForm(); err != nil {

@@ -297,6 +297,36 @@ func TestHTTPShare(t *testing.T) {
 	if eph.Form.Get("user") != "U123ABC456" || !strings.Contains(eph.Form.Get("text"), "/invite") {
 		t.Errorf("ephemeral note %v", eph.Form)
 	}
+
+	// Where the interaction's response_url may post (a DM between people),
+	// the answer goes there instead, publicly.
+	b.responseURLOK = func(u string) bool { return strings.HasPrefix(u, f.server.URL+"/hooks/") }
+	p := blockActionsPayload("salary go")
+	p["response_url"] = f.server.URL + "/hooks/actions/T123ABC456/1/xyz"
+	payload, _ = json.Marshal(p)
+	body, h = signedForm(secret, now, url.Values{"payload": {string(payload)}})
+	post(b.HTTPHandler(), body, h)
+	hook := f.nextCall("response_url")
+	var msg struct {
+		ResponseType    string          `json:"response_type"`
+		ReplaceOriginal bool            `json:"replace_original"`
+		Blocks          json.RawMessage `json:"blocks"`
+	}
+	if err := json.Unmarshal([]byte(hook.Form.Get("json")), &msg); err != nil {
+		t.Fatal(err)
+	}
+	if msg.ResponseType != "in_channel" || msg.ReplaceOriginal || !strings.Contains(string(msg.Blocks), "Rainer") {
+		t.Errorf("response_url got %s", hook.Form.Get("json"))
+	}
+	if hook.Auth != "" || strings.Contains(hook.Form.Get("json"), "xoxb") {
+		t.Errorf("the bot token went to the response_url: %q", hook.Auth)
+	}
+	if n := f.count("chat.postEphemeral"); n != 1 {
+		t.Errorf("chat.postEphemeral called %d times, want 1 (the share worked)", n)
+	}
+	if slackResponseURL("https://evil.example/hooks.slack.com/") || !slackResponseURL("https://hooks.slack.com/actions/T1/2/x") {
+		t.Error("slackResponseURL accepts the wrong hosts")
+	}
 }
 
 func TestHTTPNotConfigured(t *testing.T) {

@@ -72,6 +72,9 @@ type Bot struct {
 
 	// sleep waits for a Retry-After delay; tests record it instead.
 	sleep func(ctx context.Context, d time.Duration) error
+	// responseURLOK says which response_urls may be posted to; tests
+	// allow their fake.
+	responseURLOK func(string) bool
 	// maxRetryWait is the longest Retry-After honoured in place; longer
 	// delays are returned to the caller (the digest scheduler retries).
 	maxRetryWait time.Duration
@@ -106,13 +109,14 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		cfg.DefaultLocale = knowledge.JA
 	}
 	b := &Bot{
-		cfg:          cfg,
-		engine:       engine,
-		log:          cfg.Logger.With("platform", "slack"),
-		admins:       map[string]bool{},
-		users:        newCache[userInfo](1000, time.Hour),
-		sleep:        sleepCtx,
-		maxRetryWait: 30 * time.Second,
+		cfg:           cfg,
+		engine:        engine,
+		log:           cfg.Logger.With("platform", "slack"),
+		admins:        map[string]bool{},
+		users:         newCache[userInfo](1000, time.Hour),
+		sleep:         sleepCtx,
+		responseURLOK: slackResponseURL,
+		maxRetryWait:  30 * time.Second,
 	}
 	ttl := cfg.AnswerCacheTTL
 	if ttl == 0 {
@@ -395,13 +399,46 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value str
 		return err
 	})
 	if err != nil {
-		note := shareFailedText(err, u.locale)
-		if eerr := b.postEphemeral(ctx, channel, cb.User.ID, message{Text: note}); eerr != nil {
+		if code := slackErrorCode(err); (code == "not_in_channel" || code == "channel_not_found") && b.responseURLOK(cb.ResponseURL) {
+			// The bot may not post here (a DM between people, a private
+			// channel it was not invited to), but the interaction's
+			// response_url may: it posts where the button was pressed.
+			rerr := b.viaResponseURL(ctx, cb.ResponseURL, slack.ResponseTypeInChannel, msg)
+			if rerr == nil {
+				return nil
+			}
+			err = fmt.Errorf("%w; through response_url: %v", err, rerr)
+		}
+		note := message{Text: shareFailedText(err, u.locale)}
+		eerr := b.postEphemeral(ctx, channel, cb.User.ID, note)
+		if eerr != nil && b.responseURLOK(cb.ResponseURL) {
+			eerr = b.viaResponseURL(ctx, cb.ResponseURL, slack.ResponseTypeEphemeral, note)
+		}
+		if eerr != nil {
 			b.log.Warn("could not tell the user that sharing failed", "err", eerr)
 		}
 		return fmt.Errorf("sharing in channel %s: %w", channel, err)
 	}
 	return nil
+}
+
+// viaResponseURL posts msg to an interaction's response_url as a new
+// message (the ephemeral answer stays).
+func (b *Bot) viaResponseURL(ctx context.Context, url, responseType string, msg message) error {
+	opts := []slack.MsgOption{slack.MsgOptionResponseURL(url, responseType), slack.MsgOptionText(msg.Text, false)}
+	if len(msg.Blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(msg.Blocks...))
+	}
+	return b.retry(ctx, "response_url", func() error {
+		_, _, err := b.api.PostMessageContext(ctx, "", opts...)
+		return err
+	})
+}
+
+// slackResponseURL accepts only Slack's own hooks: a response_url is where
+// careerbot posts an answer, so it must not point anywhere else.
+func slackResponseURL(u string) bool {
+	return strings.HasPrefix(u, "https://hooks.slack.com/") || strings.HasPrefix(u, "https://hooks.slack-gov.com/")
 }
 
 func (b *Bot) postEphemeral(ctx context.Context, channel, user string, msg message) error {
