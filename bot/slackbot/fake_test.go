@@ -53,6 +53,7 @@ type fakeSlack struct {
 	history       []map[string]any
 	specViolation []string
 	opens         int
+	openFail      int // answer this many apps.connections.open calls with HTTP 500
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
@@ -117,6 +118,16 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		case "apps.connections.open":
 			// Not in the 2020 spec; docs.slack.dev: POST with the app-level
 			// token as a bearer token, answers {"ok":true,"url":"wss://…"}.
+			f.mu.Lock()
+			fail := f.openFail > 0
+			if fail {
+				f.openFail--
+			}
+			f.mu.Unlock()
+			if fail {
+				http.Error(w, "upstream trouble", http.StatusInternalServerError)
+				return
+			}
 			if call.Auth != "Bearer xapp-test" {
 				writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
 				return

@@ -236,6 +236,26 @@ func TestShareRetriesAfterRateLimit(t *testing.T) {
 	}
 }
 
+// TestSocketModeRetriesFailedConnect: Slack failing apps.connections.open
+// (HTTP 500) a few times is waited out, and the first command after is
+// answered.
+func TestSocketModeRetriesFailedConnect(t *testing.T) {
+	f := newFakeSlack(t)
+	f.openFail = 3
+	b, _ := newSocketBot(t, f, &fakeEngine{})
+	stop := runSocket(t, b)
+	c := f.nextConn()
+	c.hello()
+	c.send(slashEnvelope(t, "env-1", "/salary", "go"))
+	assertBlock(t, decodeAck(t, c.readAck(), "env-1").Blocks, "header", "salary go")
+	if n := f.count("apps.connections.open"); n != 4 {
+		t.Errorf("apps.connections.open called %d times, want 4 (3 failures, then success)", n)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("RunSocketMode = %v after cancel", err)
+	}
+}
+
 // TestSocketModeFatalAuth: a rejected app token ends RunSocketMode with
 // an error that says what to check, instead of retrying forever.
 func TestSocketModeFatalAuth(t *testing.T) {
