@@ -34,6 +34,20 @@ type Config struct {
 	Clock         func() time.Time // for the signature window; time.Now when nil
 	Logger        *slog.Logger
 	HTTPClient    *http.Client // REST client; tests point it at a fake
+	// AnswerCacheTTL is how long a rendered knowledge answer is reused:
+	// 0 means one minute, negative turns the cache off.
+	AnswerCacheTTL time.Duration
+}
+
+// answerTTL applies the cache setting's default.
+func answerTTL(d time.Duration) time.Duration {
+	switch {
+	case d == 0:
+		return defaultAnswerTTL
+	case d < 0:
+		return 0
+	}
+	return d
 }
 
 // Engine is the part of handlers.Router the adapter calls.
@@ -109,7 +123,7 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 		log:        cfg.Logger,
 		now:        cfg.Clock,
 		shares:     newShareStore(shareTTL, shareMax),
-		answers:    newAnswerCache(answerTTL, answerMax),
+		answers:    newAnswerCache(answerTTL(cfg.AnswerCacheTTL), answerMax),
 		deferAfter: 2 * time.Second,
 		maxBody:    1 << 20,
 	}

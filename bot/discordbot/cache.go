@@ -15,9 +15,12 @@ import (
 // and the locale, and the knowledge base changes rarely (an import), so a
 // rendered answer is reused for a minute: a burst of "/salary go" costs one
 // lookup and one render. /digest is per channel and never cached.
-// answerTTL is in cache_on.go, or cache_off.go for builds tagged
-// discordbot_nocache (to measure the uncached path with loadbench -bin).
-const answerMax = 256
+// Config.AnswerCacheTTL (setting ANSWER_CACHE_TTL) changes the minute or,
+// when negative, turns the cache off.
+const (
+	defaultAnswerTTL = time.Minute
+	answerMax        = 256
+)
 
 // answerKey is the cache key of a command's answer, and whether it may be
 // cached at all.

@@ -351,9 +351,6 @@ func TestHTTPDeferredPublicAnswer(t *testing.T) {
 }
 
 func TestAnswerCache(t *testing.T) {
-	if answerTTL == 0 {
-		t.Skip("built with discordbot_nocache")
-	}
 	s := newSigner(t)
 	eng := &fakeEngine{}
 	now := fixedNow
@@ -381,11 +378,11 @@ func TestAnswerCache(t *testing.T) {
 		t.Errorf("another locale or topic is another answer (engine calls %d, want 3)", eng.count())
 	}
 	mu.Lock()
-	now = now.Add(answerTTL)
+	now = now.Add(defaultAnswerTTL)
 	mu.Unlock()
 	ask(slashInteraction("5", "e", "ja", "go"))
 	if eng.count() != 4 {
-		t.Errorf("an answer older than %v is asked again (engine calls %d, want 4)", time.Duration(answerTTL), eng.count())
+		t.Errorf("an answer older than %v is asked again (engine calls %d, want 4)", defaultAnswerTTL, eng.count())
 	}
 	digest := func() map[string]any {
 		return map[string]any{"type": 2, "id": "6", "application_id": "app1", "token": "f", "guild_id": "g", "channel_id": "c",

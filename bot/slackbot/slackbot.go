@@ -40,10 +40,13 @@ type Config struct {
 	// AnswerCacheTTL keeps rendered answers to knowledge commands (all
 	// but /digest, whose answer depends on the channel and the asker) for
 	// reuse by the next asker of the same question in the same language.
-	// 0 means one minute (off in builds tagged slackbot_nocache);
+	// 0 means one minute;
 	// negative turns the cache off.
 	AnswerCacheTTL time.Duration
 }
+
+// defaultAnswerCacheTTL applies when Config.AnswerCacheTTL is 0.
+const defaultAnswerCacheTTL = time.Minute
 
 // Engine is the part of handlers.Router the adapter uses.
 type Engine interface {

@@ -33,6 +33,9 @@ type config struct {
 	DigestGrace    time.Duration
 	HTTPAddr       string
 	LogLevel       slog.Level
+	// AnswerCacheTTL is how long the adapters reuse a rendered knowledge
+	// answer; negative turns the cache off (ANSWER_CACHE_TTL=0).
+	AnswerCacheTTL time.Duration
 }
 
 // loadConfig reads .env (if present; real environment variables win) and
@@ -73,6 +76,13 @@ func loadConfig(getenv func(string) string, dotenv string) (config, error) {
 		return c, fmt.Errorf("DIGEST_GRACE=%q: use a duration such as 24h", grace)
 	}
 	c.DigestGrace = d
+	ttl := orDefault(getenv("ANSWER_CACHE_TTL"), "1m")
+	if c.AnswerCacheTTL, err = time.ParseDuration(ttl); err != nil || c.AnswerCacheTTL < 0 {
+		return c, fmt.Errorf("ANSWER_CACHE_TTL=%q: use a duration such as 1m, or 0 to turn the answer cache off", ttl)
+	}
+	if c.AnswerCacheTTL == 0 {
+		c.AnswerCacheTTL = -1
+	}
 	if _, err := time.LoadLocation(c.DigestTimezone); err != nil {
 		return c, fmt.Errorf("DIGEST_TIMEZONE=%q is not a time zone (e.g. Asia/Tokyo): %w", c.DigestTimezone, err)
 	}

@@ -61,7 +61,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 	if cfg.slackSocket() || cfg.slackHTTP() {
 		sb, err := slackbot.New(slackbot.Config{
 			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
-			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log,
+			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCacheTTL: cfg.AnswerCacheTTL,
 		}, a.router)
 		if err != nil {
 			return err
@@ -83,7 +83,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 	if cfg.discordGateway() || cfg.discordHTTP() {
 		db, err := discordbot.New(discordbot.Config{
 			Token: cfg.DiscordBotToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, PublicKey: cfg.DiscordPublicKey,
-			DefaultLocale: cfg.DefaultLocale, Logger: log,
+			DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCacheTTL: cfg.AnswerCacheTTL,
 		}, a.router, a.store)
 		if err != nil {
 			return err

@@ -98,6 +98,7 @@ func run(args []string, stdout io.Writer) error {
 	warm := fs.Duration("warmup", time.Second, "unmeasured load before it")
 	maxReq := fs.Int("n", 2_000_000, "stop after this many requests even if -d has not passed")
 	bin := fs.String("bin", "", "careerbot binary to start (default: go build ./cmd/careerbot into a temporary directory)")
+	serverEnv := fs.String("env", "", "extra settings for the careerbot server, comma-separated KEY=VALUE (e.g. ANSWER_CACHE_TTL=0 to measure without the answer cache)")
 	rounds := fs.Int("rounds", 1, "run the targets in turn this many times and report each metric's median (evens out a busy machine)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -157,7 +158,7 @@ func run(args []string, stdout io.Writer) error {
 			} else {
 				cmd = exec.CommandContext(ctx, careerbot, "run")
 			}
-			r, err := bench(ctx, t, cmd, filepath.Join(tmp, fmt.Sprintf("%s-%d", t.name, round)), *conc, *warm, *dur, *maxReq)
+			r, err := bench(ctx, t, cmd, filepath.Join(tmp, fmt.Sprintf("%s-%d", t.name, round)), *conc, *warm, *dur, *maxReq, splitEnv(*serverEnv))
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
@@ -204,7 +205,18 @@ func median(rs []result) result {
 }
 
 // bench starts the server for t, loads it and stops it.
-func bench(ctx context.Context, t target, cmd *exec.Cmd, dir string, conc int, warm, dur time.Duration, maxReq int) (result, error) {
+// splitEnv reads -env: comma-separated KEY=VALUE settings.
+func splitEnv(s string) []string {
+	var out []string
+	for _, kv := range strings.Split(s, ",") {
+		if kv = strings.TrimSpace(kv); strings.Contains(kv, "=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func bench(ctx context.Context, t target, cmd *exec.Cmd, dir string, conc int, warm, dur time.Duration, maxReq int, extraEnv []string) (result, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return result{}, err
 	}
@@ -221,6 +233,9 @@ func bench(ctx context.Context, t target, cmd *exec.Cmd, dir string, conc int, w
 		"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TMPDIR=" + dir,
 		"HTTP_ADDR=" + addr, "DATABASE_PATH=" + filepath.Join(dir, "kb.db"),
 	}, t.env()...)
+	if !t.self {
+		cmd.Env = append(cmd.Env, extraEnv...)
+	}
 	cmd.Dir = dir
 	var stderr tailBuffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
