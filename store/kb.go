@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"careerbot/knowledge"
@@ -363,74 +362,15 @@ func (s *Store) Actions(ctx context.Context) ([]knowledge.Action, error) {
 	return snap.data.Actions, nil
 }
 
-// stopwords are English words too common to help a search.
-var stopwords = map[string]bool{"a": true, "an": true, "the": true, "to": true, "of": true, "in": true, "on": true, "for": true, "and": true, "or": true,
-	"is": true, "are": true, "do": true, "does": true, "how": true, "what": true, "which": true, "i": true, "my": true, "me": true, "can": true, "should": true, "with": true, "as": true, "be": true, "become": true}
-
-// maxQueryGrams bounds the work one search can ask of the database.
-const maxQueryGrams = 48
-
-// minSearchScore is the share of a query's weight a fact must match: the
-// grams it shares with the query, weighted by rarity, over the weight of all
-// the query's grams (a gram the knowledge base never uses weighs the most).
-const minSearchScore = 0.45
-
-// Search finds facts whose text shares the query's rarer character bigrams,
-// best first. It works for Japanese (no spaces) and English alike.
+// Search finds facts whose text shares the query's rarer tokens, best
+// first. It works for Japanese (no spaces) and English alike. The index is
+// the kb_gram and kb_gram_idf tables, read into the per-version snapshot.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]knowledge.Hit, error) {
-	var words []string
-	for _, w := range strings.Fields(knowledge.FoldText(query)) {
-		if !stopwords[w] {
-			words = append(words, w)
-		}
-	}
-	grams := knowledge.Grams(strings.Join(words, " "))
-	if len(grams) == 0 {
-		return nil, nil
-	}
-	if len(grams) > maxQueryGrams {
-		grams = grams[:maxQueryGrams]
-	}
-	in := "(?" + strings.Repeat(",?", len(grams)-1) + ")"
-	args := make([]any, 0, len(grams))
-	for _, g := range grams {
-		args = append(args, g)
-	}
-	// The weight of the whole query: known grams by their idf, unknown ones
-	// at the largest idf there is.
-	var known int
-	var knownW, maxIDF float64
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(idf), 0), (SELECT COALESCE(MAX(idf), 1) FROM kb_gram_idf)
-		FROM kb_gram_idf WHERE gram IN `+in, args...).Scan(&known, &knownW, &maxIDF)
+	snap, err := s.current(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("searching the knowledge base: %w", err)
+		return nil, err
 	}
-	total := knownW + float64(len(grams)-known)*maxIDF
-	if total <= 0 {
-		return nil, nil
-	}
-	q := `SELECT f.id, f.kind, f.title_ja, f.title_en, f.text_ja, f.text_en, SUM(w.idf) AS score
-		FROM kb_gram g JOIN kb_gram_idf w ON w.gram = g.gram JOIN kb_fact f ON f.id = g.fact_id
-		WHERE g.gram IN ` + in + `
-		GROUP BY f.id HAVING score >= ? ORDER BY score DESC, f.kind, f.ord LIMIT ?`
-	rows, err := s.db.QueryContext(ctx, q, append(args, total*minSearchScore, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("searching the knowledge base: %w", err)
-	}
-	defer rows.Close()
-	var out []knowledge.Hit
-	for rows.Next() {
-		var h knowledge.Hit
-		var kind string
-		var score float64
-		if err := rows.Scan(&h.ID, &kind, &h.Title.JA, &h.Title.EN, &h.Text.JA, &h.Text.EN, &score); err != nil {
-			return nil, err
-		}
-		h.Kind = knowledge.FactKind(kind)
-		h.Score = score / total
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return snap.search.find(query, limit), nil
 }
 
 // Export reads the whole knowledge base back from SQLite into Data, in

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 	"sync"
 
 	"careerbot/knowledge"
@@ -19,6 +21,7 @@ type snapshot struct {
 	listings map[string][]knowledge.Listing
 	skills   map[string][]knowledge.SkillMap
 	paths    map[string]knowledge.CareerPath
+	search   *searchIndex
 }
 
 type snapshotCache struct {
@@ -31,7 +34,7 @@ type snapshotCache struct {
 // another process, such as `careerbot kb import`).
 func (s *Store) current(ctx context.Context) (*snapshot, error) {
 	var version int
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM kb_version`).Scan(&version); err != nil {
+	if err := s.versionStmt.QueryRowContext(ctx).Scan(&version); err != nil {
 		return nil, fmt.Errorf("reading the knowledge version: %w", err)
 	}
 	s.cache.mu.Lock()
@@ -64,6 +67,9 @@ func (s *Store) current(ctx context.Context) (*snapshot, error) {
 	for _, p := range d.Paths {
 		snap.paths[p.ID] = p
 	}
+	if snap.search, err = s.loadSearchIndex(ctx); err != nil {
+		return nil, err
+	}
 	s.cache.snap = snap
 	return snap, nil
 }
@@ -74,4 +80,129 @@ func pick[T any](all []T, byTopic map[string][]T, topicID string) []T {
 		return all
 	}
 	return byTopic[topicID]
+}
+
+// searchIndex is kb_gram and kb_gram_idf in memory: token → facts, and
+// each token's weight.
+type searchIndex struct {
+	facts    []knowledge.Hit // in kind, then curated, order
+	postings map[string][]int32
+	idf      map[string]float64
+	maxIDF   float64
+}
+
+func (s *Store) loadSearchIndex(ctx context.Context) (*searchIndex, error) {
+	ix := &searchIndex{postings: map[string][]int32{}, idf: map[string]float64{}, maxIDF: 1}
+	byID := map[string]int32{}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, title_ja, title_en, text_ja, text_en FROM kb_fact ORDER BY kind, ord`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the search index: %w", err)
+	}
+	for rows.Next() {
+		var h knowledge.Hit
+		var kind string
+		if err := rows.Scan(&h.ID, &kind, &h.Title.JA, &h.Title.EN, &h.Text.JA, &h.Text.EN); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("reading the search index: %w", err)
+		}
+		h.Kind = knowledge.FactKind(kind)
+		byID[h.ID] = int32(len(ix.facts))
+		ix.facts = append(ix.facts, h)
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT gram, fact_id FROM kb_gram`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the search index: %w", err)
+	}
+	for rows.Next() {
+		var g, id string
+		if err := rows.Scan(&g, &id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("reading the search index: %w", err)
+		}
+		if i, ok := byID[id]; ok {
+			ix.postings[g] = append(ix.postings[g], i)
+		}
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT gram, idf FROM kb_gram_idf`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the search index: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g string
+		var w float64
+		if err := rows.Scan(&g, &w); err != nil {
+			return nil, fmt.Errorf("reading the search index: %w", err)
+		}
+		ix.idf[g] = w
+		ix.maxIDF = max(ix.maxIDF, w)
+	}
+	return ix, rows.Err()
+}
+
+// stopwords are English words too common to help a search.
+var stopwords = map[string]bool{"a": true, "an": true, "the": true, "to": true, "of": true, "in": true, "on": true, "for": true, "and": true, "or": true,
+	"is": true, "are": true, "do": true, "does": true, "how": true, "what": true, "which": true, "i": true, "my": true, "me": true, "can": true, "should": true, "with": true, "as": true, "be": true, "become": true}
+
+// maxQueryGrams bounds the work one search can ask for.
+const maxQueryGrams = 48
+
+// minSearchScore is the share of a query's weight a fact must match: the
+// tokens it shares with the query, weighted by rarity, over the weight of
+// all the query's tokens (a token the knowledge base never uses weighs the
+// most, so nonsense finds nothing).
+const minSearchScore = 0.45
+
+func (ix *searchIndex) find(query string, limit int) []knowledge.Hit {
+	var words []string
+	for _, w := range strings.Fields(knowledge.FoldText(query)) {
+		if !stopwords[w] {
+			words = append(words, w)
+		}
+	}
+	grams := knowledge.Grams(strings.Join(words, " "))
+	if len(grams) == 0 || limit <= 0 {
+		return nil
+	}
+	if len(grams) > maxQueryGrams {
+		grams = grams[:maxQueryGrams]
+	}
+	var total float64
+	score := map[int32]float64{}
+	for _, g := range grams {
+		w, ok := ix.idf[g]
+		if !ok {
+			w = ix.maxIDF
+		}
+		total += w
+		for _, f := range ix.postings[g] {
+			score[f] += w
+		}
+	}
+	if total <= 0 {
+		return nil
+	}
+	var found []int32
+	for f, sc := range score {
+		if sc >= total*minSearchScore && sc > 0 {
+			found = append(found, f)
+		}
+	}
+	sort.Slice(found, func(i, j int) bool {
+		if score[found[i]] != score[found[j]] {
+			return score[found[i]] > score[found[j]]
+		}
+		return found[i] < found[j]
+	})
+	if len(found) > limit {
+		found = found[:limit]
+	}
+	out := make([]knowledge.Hit, len(found))
+	for i, f := range found {
+		out[i] = ix.facts[f]
+		out[i].Score = score[f] / total
+	}
+	return out
 }

@@ -26,6 +26,8 @@ type Store struct {
 	db    *sql.DB
 	now   func() time.Time
 	cache snapshotCache
+	// versionStmt is prepared once: every read checks the version.
+	versionStmt *sql.Stmt
 }
 
 // Options tune Open. The zero value is fine.
@@ -71,11 +73,18 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	if s.versionStmt, err = db.PrepareContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM kb_version`); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("preparing queries on %s: %w", path, err)
+	}
 	return s, nil
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.versionStmt.Close()
+	return s.db.Close()
+}
 
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
