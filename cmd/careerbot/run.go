@@ -89,8 +89,10 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			return err
 		}
 		if cfg.discordGateway() {
+			// Commands registered by an earlier start stay in place, so a
+			// Discord outage at start-up is no reason not to answer.
 			if err := db.Sync(ctx); err != nil {
-				return fmt.Errorf("registering Discord commands: %w", err)
+				log.Error("could not register Discord commands; the ones registered before stay in place", "err", err)
 			}
 			tasks = append(tasks, task{"discord gateway", db.RunGateway})
 		}
