@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"careerbot/handlers"
 	"careerbot/knowledge"
 	"careerbot/store"
+	"careerbot/store/storetest"
 )
 
 type digestClock struct {
@@ -34,18 +34,7 @@ func newDigestEnv(t *testing.T) *digestEnv {
 	t.Helper()
 	ctx := context.Background()
 	clk := &digestClock{t: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)} // a Tuesday
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "digest.db"), store.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	data, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.Sync(ctx, data, "test"); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Open(t, store.Options{Now: clk.Now})
 	d, err := handlers.NewDigest(ctx, st, st, handlers.DigestOptions{DefaultSchedule: "0 9 * * 1", DefaultTimezone: "Asia/Tokyo", DefaultLocale: knowledge.JA, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)

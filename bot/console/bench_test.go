@@ -2,7 +2,6 @@ package console_test
 
 import (
 	"context"
-	"path/filepath"
 	"sort"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"careerbot/handlers"
 	"careerbot/knowledge"
 	"careerbot/store"
+	"careerbot/store/storetest"
 )
 
 // BenchmarkCommand measures each command end to end as a user meets it:
@@ -21,18 +21,7 @@ import (
 //	go test -run '^$' -bench BenchmarkCommand -benchtime 2000x ./bot/console/
 func BenchmarkCommand(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "kb.db"), store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	data, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, _, err := st.Sync(ctx, data, "bench"); err != nil {
-		b.Fatal(err)
-	}
+	st := storetest.Open(b, store.Options{})
 	router, err := handlers.New(ctx, st, handlers.Options{})
 	if err != nil {
 		b.Fatal(err)

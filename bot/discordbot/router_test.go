@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"careerbot/handlers"
 	"careerbot/knowledge"
 	"careerbot/store"
+	"careerbot/store/storetest"
 )
 
 // realRouter is the real command engine over the curated knowledge base in
@@ -26,18 +26,7 @@ import (
 func realRouter(t testing.TB) (*handlers.Router, *handlers.Digest) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kb.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	data, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.Sync(ctx, data, "test"); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Open(t, store.Options{})
 	d, err := handlers.NewDigest(ctx, st, st, handlers.DigestOptions{DefaultLocale: knowledge.JA})
 	if err != nil {
 		t.Fatal(err)

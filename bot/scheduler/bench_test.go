@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"careerbot/handlers"
 	"careerbot/knowledge"
 	"careerbot/store"
+	"careerbot/store/storetest"
 )
 
 var benchScale = flag.Float64("digest.scale", 10, "time compression of the platform rate limits in BenchmarkFanOut (1 = the real limits, in real seconds)")
@@ -123,20 +123,10 @@ func BenchmarkFanOut(b *testing.B) {
 func benchFanOut(b *testing.B, platform string, workspaces, channels int) {
 	ctx := context.Background()
 	limits := scaled(DefaultLimits(), *benchScale)
-	data, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var ratios, mins, rejected float64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), store.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, _, err := st.Sync(ctx, data, "bench"); err != nil {
-			b.Fatal(err)
-		}
+		st := storetest.Open(b, store.Options{})
 		digest, err := handlers.NewDigest(ctx, st, st, handlers.DigestOptions{})
 		if err != nil {
 			b.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"careerbot/handlers"
 	"careerbot/knowledge"
 	"careerbot/store"
+	"careerbot/store/storetest"
 )
 
 // realRouter is the engine careerbot runs, over the curated data in a
@@ -21,18 +21,7 @@ func realRouter(t *testing.T) *handlers.Router { return realRouterB(t) }
 func realRouterB(t testing.TB) *handlers.Router {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kb.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	data, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.SyncEmbedded(ctx, data); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Open(t, store.Options{})
 	r, err := handlers.New(ctx, st, handlers.Options{DefaultLocale: knowledge.JA})
 	if err != nil {
 		t.Fatal(err)

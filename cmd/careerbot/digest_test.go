@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,23 +15,12 @@ import (
 	"careerbot/handlers"
 	"careerbot/knowledge"
 	"careerbot/store"
+	"careerbot/store/storetest"
 )
 
 func digestTestApp(t *testing.T) *app {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "c.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	data, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.Sync(ctx, data, "test"); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Open(t, store.Options{})
 	return &app{store: st, log: slog.New(slog.NewTextHandler(io.Discard, nil)), cfg: config{DefaultLocale: knowledge.JA,
 		DigestSchedule: "0 9 * * 1", DigestTimezone: "Asia/Tokyo", DigestGrace: 24 * time.Hour}}
 }
