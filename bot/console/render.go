@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"golang.org/x/text/width"
-
 	"careerbot/handlers"
 	"careerbot/knowledge"
 )
@@ -91,7 +89,7 @@ func RenderTable(t handlers.Table) string {
 	rows := append([][]string{t.Columns}, t.Rows...)
 	for _, row := range rows {
 		for i := 0; i < len(row) && i < len(widths); i++ {
-			widths[i] = max(widths[i], DisplayWidth(row[i]))
+			widths[i] = max(widths[i], handlers.DisplayWidth(row[i]))
 		}
 	}
 	var b strings.Builder
@@ -106,7 +104,7 @@ func RenderTable(t handlers.Table) string {
 			}
 			b.WriteString(cell)
 			if i < len(widths)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-DisplayWidth(cell)))
+				b.WriteString(strings.Repeat(" ", widths[i]-handlers.DisplayWidth(cell)))
 			}
 		}
 		b.WriteString("\n")
@@ -121,19 +119,4 @@ func RenderTable(t handlers.Table) string {
 		}
 	}
 	return b.String()
-}
-
-// DisplayWidth is how many terminal columns s takes: East Asian wide and
-// full-width characters take two.
-func DisplayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }

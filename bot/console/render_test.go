@@ -21,7 +21,7 @@ func TestRenderTableAlignsWideCharacters(t *testing.T) {
 			continue
 		}
 		i := strings.Index(l, " | ")
-		if w := console.DisplayWidth(l[:i]); col == -1 {
+		if w := handlers.DisplayWidth(l[:i]); col == -1 {
 			col = w
 		} else if w != col {
 			t.Errorf("column separator at display width %d, want %d:\n%s", w, col, out)

@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
-	"golang.org/x/text/width"
 
 	"careerbot/handlers"
 	"careerbot/knowledge"
@@ -453,7 +452,7 @@ func tableParts(t handlers.Table) []part {
 	all := append([][]string{t.Columns}, t.Rows...)
 	for _, row := range all {
 		for i := range ncol {
-			widths[i] = max(widths[i], displayWidth(cell(row, i)))
+			widths[i] = max(widths[i], handlers.DisplayWidth(cell(row, i)))
 		}
 	}
 	format := func(row []string) string {
@@ -462,7 +461,7 @@ func tableParts(t handlers.Table) []part {
 			c := cell(row, i)
 			b.WriteString(c)
 			if i < ncol-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+				b.WriteString(strings.Repeat(" ", widths[i]-handlers.DisplayWidth(c)+2))
 			}
 		}
 		return escape(strings.TrimRight(b.String(), " "))
@@ -777,28 +776,13 @@ func oneLine(s string) string {
 	return s
 }
 
-// displayWidth counts East Asian wide characters as two columns, so that
-// Japanese cells line up in Slack's monospace font.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
 func cutWidth(s string, max int) string {
-	if displayWidth(s) <= max {
+	if handlers.DisplayWidth(s) <= max {
 		return s
 	}
 	n := 0
 	for i, r := range s {
-		w := displayWidth(string(r))
+		w := handlers.DisplayWidth(string(r))
 		if n+w > max-1 {
 			return s[:i] + "…"
 		}
