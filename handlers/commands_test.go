@@ -8,6 +8,8 @@ import (
 
 	"careerbot/handlers"
 	"careerbot/knowledge"
+	"careerbot/store"
+	"careerbot/store/storetest"
 )
 
 func TestCommands(t *testing.T) {
@@ -243,5 +245,26 @@ func TestClean(t *testing.T) {
 		if got := handlers.Clean(tc.in, tc.max); got != tc.want {
 			t.Errorf("Clean(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
 		}
+	}
+}
+
+func TestDigestSubscribeNeedsAChatChannel(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t, store.Options{})
+	d, err := handlers.NewDigest(ctx, st, st, handlers.DigestOptions{DefaultLocale: knowledge.EN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := handlers.Request{Command: "digest", Args: "subscribe", Locale: knowledge.EN, Platform: "console", Channel: "console", IsAdmin: true}
+	if rep := d.HandleDigest(ctx, req); rep.Status != handlers.StatusInvalid {
+		t.Fatalf("console subscribe: status %q, want EINVALID", rep.Status)
+	}
+	subs, err := st.Subscriptions(ctx)
+	if err != nil || len(subs) != 0 {
+		t.Fatalf("a refused subscribe stored %d subscriptions (err %v)", len(subs), err)
+	}
+	req.Platform, req.Channel = "slack", "C1"
+	if rep := d.HandleDigest(ctx, req); !rep.OK() {
+		t.Fatalf("slack subscribe by an admin: %+v", rep)
 	}
 }

@@ -429,6 +429,10 @@ func (d *Digest) parseSubscribeArgs(l knowledge.Locale, words []string) (Schedul
 
 func (d *Digest) subscribe(ctx context.Context, req Request, words []string) (Reply, error) {
 	l := req.Locale
+	// Only a chat channel can receive posts; the console can preview.
+	if req.Platform != "slack" && req.Platform != "discord" {
+		return errorReply(l, StatusInvalid, dtr(l, "digest_chat_only")), nil
+	}
 	if !req.IsAdmin {
 		return d.forbidden(l, req.Platform), nil
 	}

@@ -14,6 +14,7 @@ var digestMessages = map[string]knowledge.Text{
 	"unknown_sub":       {JA: "「%s」という /digest のサブコマンドはありません。", EN: "/digest has no subcommand %q."},
 	"forbidden_discord": {JA: "購読の開始・解除は「サーバー管理」権限を持つメンバーだけができます。権限のあるメンバーに依頼してください。", EN: "Only members with the Manage Server permission can subscribe or unsubscribe this channel. Please ask one of them."},
 	"forbidden_slack":   {JA: "購読の開始・解除はワークスペースの管理者・オーナー、または SLACK_ADMIN_USER_IDS に登録されたユーザーだけができます。", EN: "Only workspace admins and owners, or the users listed in SLACK_ADMIN_USER_IDS, can subscribe or unsubscribe this channel."},
+	"digest_chat_only":  {JA: "購読できるのは Slack と Discord のチャンネルです。ここでは /digest preview で次回の内容を確認できます。", EN: "Only Slack and Discord channels can subscribe. Here, /digest preview shows the next digest."},
 	"forbidden_other":   {JA: "購読の開始・解除は管理者だけができます。", EN: "Only admins can subscribe or unsubscribe this channel."},
 	"no_channel":        {JA: "チャンネルが分からないため、ダイジェストを設定できません。", EN: "The digest needs a channel, and this request has none."},
 	"bad_weekday_time":  {JA: "「%s」は曜日・時刻・タイムゾーンのどれとしても読めません。曜日は mon〜sun / 月〜日、時刻は HH:MM (例: 09:00)、タイムゾーンは IANA 名 (例: Asia/Tokyo) で指定してください。", EN: "%q is not a weekday, a time or a time zone. Use mon…sun (or 月…日) for the weekday, HH:MM (e.g. 09:00) for the time and an IANA name (e.g. Asia/Tokyo) for the time zone."},
