@@ -114,8 +114,8 @@ func TestPostErrorClassification(t *testing.T) {
 func TestNewRejectsBadSettings(t *testing.T) {
 	for _, cfg := range []Config{
 		{},
-		{BotToken: "xoxp-user-token", AppToken: "xapp-1"},
-		{BotToken: "xoxb-1", AppToken: "xoxb-not-an-app-token"},
+		{BotToken: "xoxp-user", AppToken: "xapp-1"},
+		{BotToken: "xoxb-1", AppToken: "xoxb-notapp"},
 		{SigningSecret: "s", APIURL: "http://127.0.0.1:1/api"},
 	} {
 		if _, err := New(cfg, &fakeEngine{}); err == nil {
