@@ -138,10 +138,7 @@ func (m *Matcher) Mentions(text string) []Topic {
 		if seen[a.topic] {
 			continue
 		}
-		ascii := true
-		for i := 0; i < len(a.key); i++ {
-			ascii = ascii && a.key[i] < 0x80
-		}
+		ascii := isASCII(a.key)
 		if (ascii && words[a.key]) || (!ascii && utf8.RuneCountInString(a.key) >= 2 && strings.Contains(norm, a.key)) {
 			seen[a.topic] = true
 			out = append(out, m.topics[a.topic])
@@ -165,7 +162,9 @@ func (m *Matcher) Complete(prefix string, n int, kinds ...TopicKind) []Topic {
 		case strings.HasPrefix(a.key, k):
 			seen[a.topic] = true
 			starts = append(starts, t)
-		case strings.Contains(a.key, k):
+		case strings.Contains(a.key, k) && (len(k) >= 3 || !isASCII(k)):
+			// Two Latin letters inside a word ("ru" in arubaito) are noise;
+			// two kana inside a name (リー in テックリード) are not.
 			seen[a.topic] = true
 			contains = append(contains, t)
 		}
@@ -234,6 +233,15 @@ func levenshtein(a, b string, max int) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // allKinds is every topic kind, in the order an ambiguous name resolves

@@ -64,6 +64,29 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
+func TestComplete(t *testing.T) {
+	m := curatedMatcher(t)
+	for _, tc := range []struct {
+		prefix string
+		kinds  []knowledge.TopicKind
+		want   string
+		not    string
+	}{
+		{"ru", []knowledge.TopicKind{knowledge.TopicLanguage, knowledge.TopicEmployment}, "ruby", "part_time"},
+		{"リード", []knowledge.TopicKind{knowledge.TopicPath}, "techlead", ""},
+		{"stack", []knowledge.TopicKind{knowledge.TopicPath}, "fullstack", ""},
+	} {
+		got := m.Complete(tc.prefix, 25, tc.kinds...)
+		ids := map[string]bool{}
+		for _, t := range got {
+			ids[t.ID] = true
+		}
+		if !ids[tc.want] || (tc.not != "" && ids[tc.not]) {
+			t.Errorf("Complete(%q) = %v; want %q and not %q", tc.prefix, got, tc.want, tc.not)
+		}
+	}
+}
+
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{"ＧＯ": "go", "Node.js": "nodejs", "tech-lead": "techlead", "Ruby on Rails": "rubyonrails", "ﾌﾘｰﾗﾝｽ": "フリーランス", "４０代": "40代", "a\x00b": "ab"} {
 		if got := knowledge.Normalize(in); got != want {
