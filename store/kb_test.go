@@ -186,3 +186,38 @@ func TestOpenRefusesBadPath(t *testing.T) {
 		t.Fatal("an empty path should fail")
 	}
 }
+
+// TestAnotherProcessImportIsSeen: a second Store on the same file stands in
+// for `careerbot kb import` run while the bot is up.
+func TestAnotherProcessImportIsSeen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kb.db")
+	bot := open(t, path)
+	d := curated(t)
+	if _, _, err := bot.Sync(ctx, d, "embedded"); err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := bot.Listings(ctx, ""); len(l) != len(d.Listings) {
+		t.Fatalf("listings = %d", len(l))
+	}
+	curator := open(t, path)
+	d2 := curated(t)
+	d2.Listings = d2.Listings[:1]
+	if _, _, err := curator.Sync(ctx, d2, "import"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		l, err := bot.Listings(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(l) == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the bot still sees %d listings after another process imported 1", len(l))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

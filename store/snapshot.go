@@ -6,14 +6,18 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"careerbot/knowledge"
 )
 
 // snapshot is the knowledge base of one version, decoded once. The curated
-// data is small and changes only through Sync, so every read checks the
-// current version in SQLite (one indexed lookup) and answers from the
-// decoded snapshot, instead of decoding JSON bodies on every command.
+// data is small and changes only through Sync, so reads answer from the
+// decoded snapshot instead of decoding JSON bodies on every command. A Sync
+// in this process is seen at once; one in another process (`careerbot kb
+// import` while the bot runs) within versionCheckEvery, when a read next
+// asks SQLite for the current version.
 type snapshot struct {
 	version  int
 	data     *knowledge.Data
@@ -24,23 +28,44 @@ type snapshot struct {
 	search   *searchIndex
 }
 
+// versionCheckEvery bounds how stale a snapshot can be when another
+// process changes the knowledge base.
+const versionCheckEvery = time.Second
+
 type snapshotCache struct {
-	mu   sync.Mutex
-	snap *snapshot
+	mu      sync.Mutex // held while checking the version or rebuilding
+	snap    atomic.Pointer[snapshot]
+	checked atomic.Int64 // monotonic nanoseconds (since epoch below) of the last version check; 0 = check now
 }
 
+// epoch makes a monotonic clock for snapshotCache.checked.
+var epoch = time.Now()
+
+func (c *snapshotCache) invalidate() { c.checked.Store(0) }
+
 // current returns the snapshot of the knowledge base's current version,
-// rebuilding it from SQLite when another version has been applied (also by
-// another process, such as `careerbot kb import`).
+// rebuilding it from SQLite when another version has been applied.
 func (s *Store) current(ctx context.Context) (*snapshot, error) {
+	fresh := func() bool {
+		at := s.cache.checked.Load()
+		return at != 0 && time.Since(epoch).Nanoseconds()-at < int64(versionCheckEvery)
+	}
+	if snap := s.cache.snap.Load(); snap != nil && fresh() {
+		return snap, nil
+	}
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	if snap := s.cache.snap.Load(); snap != nil && fresh() {
+		return snap, nil
+	}
 	var version int
 	if err := s.versionStmt.QueryRowContext(ctx).Scan(&version); err != nil {
 		return nil, fmt.Errorf("reading the knowledge version: %w", err)
 	}
-	s.cache.mu.Lock()
-	defer s.cache.mu.Unlock()
-	if s.cache.snap != nil && s.cache.snap.version == version {
-		return s.cache.snap, nil
+	checkedAt := max(time.Since(epoch).Nanoseconds(), 1)
+	if snap := s.cache.snap.Load(); snap != nil && snap.version == version {
+		s.cache.checked.Store(checkedAt)
+		return snap, nil
 	}
 	d, err := s.Export(ctx)
 	if err != nil {
@@ -70,7 +95,8 @@ func (s *Store) current(ctx context.Context) (*snapshot, error) {
 	if snap.search, err = s.loadSearchIndex(ctx); err != nil {
 		return nil, err
 	}
-	s.cache.snap = snap
+	s.cache.snap.Store(snap)
+	s.cache.checked.Store(checkedAt)
 	return snap, nil
 }
 
