@@ -2,7 +2,9 @@ package knowledge
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -404,4 +406,25 @@ func (v *validator) kpis(at string, ks []KPI, prov func(string, Provenance)) {
 			prov(at, k.Provenance)
 		}
 	}
+}
+
+// CuratedDigest is a hash of the embedded data files as bytes. It changes
+// whenever a release ships different curated data, and lets a restart skip
+// parsing and validating files it has already applied.
+func CuratedDigest() (string, error) {
+	names, err := fs.Glob(Curated, path.Join(CuratedDir, "*.yaml"))
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		b, err := fs.ReadFile(Curated, n)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", n, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

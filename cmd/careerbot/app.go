@@ -39,22 +39,47 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (*app, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := loadEmbedded(ctx, st, log); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &app{cfg: cfg, store: st, log: log}, nil
+}
+
+// embeddedFilesKey remembers the digest of the embedded files last applied.
+const embeddedFilesKey = "kb.embedded_files"
+
+// loadEmbedded applies the embedded curated data unless exactly these files
+// were applied before, in which case it does not even parse them.
+func loadEmbedded(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	digest, err := knowledge.CuratedDigest()
+	if err != nil {
+		return err
+	}
+	if last, ok, err := st.GetState(ctx, embeddedFilesKey); err != nil {
+		return err
+	} else if ok && last == digest {
+		if v, err := st.Version(ctx); err != nil {
+			return err
+		} else if v.Number > 0 {
+			log.Debug("knowledge base up to date", "version", v.Number)
+			return nil
+		}
+	}
 	data, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
 	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("the embedded knowledge base is invalid: %w", err)
+		return fmt.Errorf("the embedded knowledge base is invalid: %w", err)
 	}
 	v, changed, err := st.SyncEmbedded(ctx, data)
 	if err != nil {
-		st.Close()
-		return nil, err
+		return err
 	}
 	if changed {
 		log.Info("knowledge base loaded", "version", v.Number, "added", v.Added, "changed", v.Changed, "removed", v.Removed)
 	} else {
 		log.Debug("knowledge base up to date", "version", v.Number)
 	}
-	return &app{cfg: cfg, store: st, log: log}, nil
+	return st.SetState(ctx, embeddedFilesKey, digest)
 }
 
 // buildRouter builds the command engine over the store.

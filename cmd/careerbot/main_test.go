@@ -164,3 +164,30 @@ func TestKBImportRefusalChangesNothing(t *testing.T) {
 		t.Errorf("missing file: %d %s", code, errOut)
 	}
 }
+
+// TestImportSurvivesRestart: a curator's import is not undone by the next
+// start of the same binary.
+func TestImportSurvivesRestart(t *testing.T) {
+	dir := inTempDir(t)
+	getenv := env("DATABASE_PATH", filepath.Join(dir, "kb.db"))
+	if code, _, errOut := runCLI(t, getenv, "kb", "export", "--out", dir); code != 0 {
+		t.Fatalf("export: %s", errOut)
+	}
+	exported := filepath.Join(dir, "knowledge.yaml")
+	body, _ := os.ReadFile(exported)
+	// Rename one figure's English label.
+	changed := strings.Replace(string(body), "en: Average annual income of freelance Go engineers", "en: Average annual income of freelance Go engineers (imported)", 1)
+	if changed == string(body) {
+		t.Fatal("the export no longer has the label this test edits")
+	}
+	os.WriteFile(exported, []byte(changed), 0o644)
+	if code, out, errOut := runCLI(t, getenv, "kb", "import", exported); code != 0 || !strings.Contains(out, "1 changed") {
+		t.Fatalf("import: %d %s %s", code, out, errOut)
+	}
+	for i := 0; i < 2; i++ {
+		code, out, _ := runCLI(t, getenv, "ask", "/salary go", "--locale", "en")
+		if code != 0 || !strings.Contains(out, "(imported)") {
+			t.Fatalf("start %d after the import does not show it:\n%s", i+1, out)
+		}
+	}
+}
