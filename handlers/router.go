@@ -38,6 +38,8 @@ type Router struct {
 	opts    Options
 	log     *slog.Logger
 	cmds    map[string]func(context.Context, Request) (Reply, error)
+	// salaryTopics are the topics /salary accepts, listed once.
+	salaryTopics []knowledge.Topic
 }
 
 // New builds a Router over kb, reading its topics and sources once.
@@ -60,6 +62,7 @@ func New(ctx context.Context, kb knowledge.KB, opts Options) (*Router, error) {
 	for _, s := range srcs {
 		r.sources[s.ID] = s
 	}
+	r.salaryTopics = r.matcher.Topics(salaryTopicKinds...)
 	r.cmds = map[string]func(context.Context, Request) (Reply, error){
 		"salary":     r.salary,
 		"compare":    r.compare,

@@ -51,7 +51,7 @@ func (r *Router) salary(ctx context.Context, req Request) (Reply, error) {
 		rep := Reply{Title: tr(l, "salary_overview"), Paragraphs: []string{tr(l, "salary_overview_p")}}
 		r.salaryFields(l, head, &rep)
 		rep.Notes = append(rep.Notes, tr(l, "units_note"))
-		for _, t := range r.matcher.Topics(salaryTopicKinds...) {
+		for _, t := range r.salaryTopics {
 			if len(rep.Suggestions) == 10 {
 				break
 			}

@@ -14,6 +14,7 @@ import (
 // display width, so full-width Japanese columns line up.
 func Render(r handlers.Reply) string {
 	var b strings.Builder
+	b.Grow(estimate(r))
 	if r.Title != "" {
 		fmt.Fprintf(&b, "== %s ==\n", r.Title)
 	}
@@ -74,6 +75,34 @@ func Render(r handlers.Reply) string {
 		fmt.Fprintf(&b, "(%s %s)\n", label(r.Locale, "共有:", "shared by"), r.SharedBy)
 	}
 	return b.String()
+}
+
+// estimate is about how many bytes Render writes, so the builder grows once.
+func estimate(r handlers.Reply) int {
+	n := len(r.Title) + 64
+	for _, p := range r.Paragraphs {
+		n += len(p) + 1
+	}
+	for _, f := range r.Fields {
+		n += len(f.Label) + len(f.Value) + 8 + 3*strings.Count(f.Value, "\n")
+	}
+	if r.Table != nil {
+		for _, row := range append([][]string{r.Table.Columns}, r.Table.Rows...) {
+			for _, c := range row {
+				n += len(c) + 24
+			}
+		}
+	}
+	for _, x := range r.Notes {
+		n += len(x) + 3
+	}
+	for _, c := range r.Sources {
+		n += len(c.Name) + len(c.Note) + 16
+	}
+	for _, x := range r.Suggestions {
+		n += len(x.Command) + 2
+	}
+	return n
 }
 
 func label(l knowledge.Locale, ja, en string) string {
