@@ -25,7 +25,7 @@ func (r *Router) ask(ctx context.Context, req Request) (Reply, error) {
 	rep := Reply{Title: tr(l, "ask_title", Clean(req.Args, maxEcho))}
 	// Topics named in the question point straight at the command that
 	// answers them best.
-	for _, t := range r.matcher.Mentions(req.Args) {
+	for _, t := range r.ix().matcher.Mentions(req.Args) {
 		for _, c := range topicCommands[t.Kind] {
 			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: c + " " + t.Name.In(l), Command: c + " " + t.ID})
 		}

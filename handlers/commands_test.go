@@ -268,3 +268,37 @@ func TestDigestSubscribeNeedsAChatChannel(t *testing.T) {
 		t.Fatalf("slack subscribe by an admin: %+v", rep)
 	}
 }
+
+// TestImportedTopicsNeedNoRestart: a new topic and source applied while the
+// router runs are matched and cited at once.
+func TestImportedTopicsNeedNoRestart(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t, store.Options{})
+	r, err := handlers.New(ctx, st, handlers.Options{DefaultLocale: knowledge.EN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := handlers.Request{Command: "salary", Args: "cobol", Locale: knowledge.EN}
+	if rep := r.Handle(ctx, req); rep.Status != handlers.StatusNotFound {
+		t.Fatalf("before the import: status %q", rep.Status)
+	}
+	d, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Topics = append(d.Topics, knowledge.Topic{ID: "cobol", Kind: knowledge.TopicLanguage, Name: knowledge.Text{JA: "COBOL", EN: "COBOL"}, Aliases: []string{"cobol"}})
+	d.Sources = append(d.Sources, knowledge.Source{ID: "test-survey", Type: "survey", Name: knowledge.Text{JA: "テスト調査", EN: "Test survey"}})
+	d.Salaries = append(d.Salaries, knowledge.SalaryFigure{ID: "T-1", Topics: []string{"cobol"}, Dimension: knowledge.DimLanguage,
+		Label: knowledge.Text{JA: "COBOL", EN: "COBOL test figure"}, Figure: knowledge.Figure{Value: 123, Unit: knowledge.UnitManYenYear, Kind: knowledge.KindAverage},
+		Provenance: knowledge.Provenance{Source: "test-survey", Article: d.Articles[0].ID}})
+	if _, _, err := st.Sync(ctx, d, "import"); err != nil {
+		t.Fatal(err)
+	}
+	rep := r.Handle(ctx, req)
+	if !rep.OK() || len(rep.Fields) != 1 || !strings.Contains(rep.Fields[0].Value, "123") {
+		t.Fatalf("after the import: %+v", rep)
+	}
+	if len(rep.Sources) != 1 || rep.Sources[0].Name != "Test survey" {
+		t.Errorf("new source not cited: %+v", rep.Sources)
+	}
+}

@@ -24,7 +24,7 @@ func (r *Router) splitTopics(args string, kinds ...knowledge.TopicKind) (found [
 	for i := 0; i < len(words); {
 		n := min(4, len(words)-i)
 		for ; n >= 1; n-- {
-			if t, ok := r.matcher.Lookup(strings.Join(words[i:i+n], " "), kinds...); ok {
+			if t, ok := r.ix().matcher.Lookup(strings.Join(words[i:i+n], " "), kinds...); ok {
 				found = append(found, t)
 				break
 			}

@@ -805,7 +805,7 @@ func roleName(r *Router, role string, l knowledge.Locale) string {
 	if role == "" {
 		return ""
 	}
-	for _, t := range r.matcher.Topics(knowledge.TopicRole) {
+	for _, t := range r.ix().matcher.Topics(knowledge.TopicRole) {
 		if t.ID == role {
 			return t.Name.In(l)
 		}

@@ -17,7 +17,7 @@ func (r *Router) jobs(ctx context.Context, req Request) (Reply, error) {
 	list := all
 	if req.Args != "" {
 		rep.Title = tr(l, "jobs_title_kw", req.Args)
-		list = matchListings(all, req.Args, r.matcher)
+		list = matchListings(all, req.Args, r.ix().matcher)
 		if len(list) == 0 {
 			rep.Status = StatusNotFound
 			rep.Paragraphs = []string{tr(l, "jobs_none", Clean(req.Args, maxEcho), len(all)), tr(l, "jobs_note")}

@@ -22,7 +22,7 @@ func (r *Router) path(ctx context.Context, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
-	t, ok := r.matcher.Lookup(req.Args, knowledge.TopicPath)
+	t, ok := r.ix().matcher.Lookup(req.Args, knowledge.TopicPath)
 	if !ok {
 		return r.notFound(l, "path", req.Args, knowledge.TopicPath), nil
 	}
@@ -115,7 +115,7 @@ func (r *Router) kpi(ctx context.Context, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
-	t, ok := r.matcher.Lookup(req.Args, knowledge.TopicPath)
+	t, ok := r.ix().matcher.Lookup(req.Args, knowledge.TopicPath)
 	if !ok {
 		return r.notFound(l, "kpi", req.Args, knowledge.TopicPath), nil
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,17 +33,62 @@ type Options struct {
 
 // Router answers commands from the knowledge base.
 type Router struct {
-	kb      knowledge.KB
-	matcher *knowledge.Matcher
-	sources map[string]knowledge.Source
-	opts    Options
-	log     *slog.Logger
-	cmds    map[string]func(context.Context, Request) (Reply, error)
-	// salaryTopics are the topics /salary accepts, listed once.
-	salaryTopics []knowledge.Topic
+	kb   knowledge.KB
+	opts Options
+	log  *slog.Logger
+	cmds map[string]func(context.Context, Request) (Reply, error)
+	idx  atomic.Pointer[topicIndex]
 }
 
-// New builds a Router over kb, reading its topics and sources once.
+// topicIndex is what the router derives from the knowledge base's topics
+// and sources. It is rebuilt when the store hands out a new version's lists
+// (after an import), so new topics are matched without a restart.
+type topicIndex struct {
+	topics       []knowledge.Topic // as the store returned them: identity marks the version
+	srcs         []knowledge.Source
+	matcher      *knowledge.Matcher
+	sources      map[string]knowledge.Source
+	salaryTopics []knowledge.Topic // the topics /salary accepts, listed once
+}
+
+func newTopicIndex(topics []knowledge.Topic, srcs []knowledge.Source) *topicIndex {
+	ix := &topicIndex{topics: topics, srcs: srcs, matcher: knowledge.NewMatcher(topics), sources: map[string]knowledge.Source{}}
+	for _, s := range srcs {
+		ix.sources[s.ID] = s
+	}
+	ix.salaryTopics = ix.matcher.Topics(salaryTopicKinds...)
+	return ix
+}
+
+// sameList reports whether two slices are the same backing list (the store
+// shares one list per knowledge version).
+func sameList[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// ix returns the topic index of the knowledge base's current version. The
+// check is two reads of the store's decoded snapshot; on an error the index
+// in hand is kept.
+func (r *Router) ix() *topicIndex {
+	cur := r.idx.Load()
+	ctx := context.Background()
+	topics, err := r.kb.Topics(ctx)
+	if err != nil {
+		return cur
+	}
+	srcs, err := r.kb.Sources(ctx)
+	if err != nil {
+		return cur
+	}
+	if cur != nil && sameList(cur.topics, topics) && sameList(cur.srcs, srcs) {
+		return cur
+	}
+	ix := newTopicIndex(topics, srcs)
+	r.idx.Store(ix)
+	return ix
+}
+
+// New builds a Router over kb.
 func New(ctx context.Context, kb knowledge.KB, opts Options) (*Router, error) {
 	if opts.DefaultLocale == "" {
 		opts.DefaultLocale = knowledge.JA
@@ -55,14 +101,11 @@ func New(ctx context.Context, kb knowledge.KB, opts Options) (*Router, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading sources: %w", err)
 	}
-	r := &Router{kb: kb, matcher: knowledge.NewMatcher(topics), sources: map[string]knowledge.Source{}, opts: opts, log: opts.Logger}
+	r := &Router{kb: kb, opts: opts, log: opts.Logger}
 	if r.log == nil {
 		r.log = slog.Default()
 	}
-	for _, s := range srcs {
-		r.sources[s.ID] = s
-	}
-	r.salaryTopics = r.matcher.Topics(salaryTopicKinds...)
+	r.idx.Store(newTopicIndex(topics, srcs))
 	r.cmds = map[string]func(context.Context, Request) (Reply, error){
 		"salary":     r.salary,
 		"compare":    r.compare,
@@ -80,7 +123,7 @@ func New(ctx context.Context, kb knowledge.KB, opts Options) (*Router, error) {
 
 // Matcher exposes the topic matcher, for adapters' autocomplete tests and
 // the digest.
-func (r *Router) Matcher() *knowledge.Matcher { return r.matcher }
+func (r *Router) Matcher() *knowledge.Matcher { return r.ix().matcher }
 
 // Locale returns the locale a request is answered in.
 func (r *Router) Locale(req Request) knowledge.Locale {
@@ -166,7 +209,7 @@ func (r *Router) Complete(ctx context.Context, command, option, partial string, 
 		return nil
 	}
 	var out []Choice
-	for _, t := range r.matcher.Complete(Clean(partial, 100), 25, spec.TopicKinds...) {
+	for _, t := range r.ix().matcher.Complete(Clean(partial, 100), 25, spec.TopicKinds...) {
 		out = append(out, Choice{Name: t.Name, Value: t.ID})
 	}
 	return out
@@ -272,11 +315,11 @@ func editDistance(a, b string) int {
 func (r *Router) notFound(l knowledge.Locale, command, term string, kinds ...knowledge.TopicKind) Reply {
 	rep := Reply{Status: StatusNotFound, Visibility: Private}
 	rep.Paragraphs = append(rep.Paragraphs, tr(l, "not_in_kb", Clean(term, maxEcho)))
-	close := r.matcher.Suggest(term, 5, kinds...)
+	close := r.ix().matcher.Suggest(term, 5, kinds...)
 	if len(close) > 0 {
 		rep.Paragraphs = append(rep.Paragraphs, tr(l, "did_you_mean", topicNames(close, l)))
 	}
-	all := r.matcher.Topics(kinds...)
+	all := r.ix().matcher.Topics(kinds...)
 	rep.Paragraphs = append(rep.Paragraphs, tr(l, "known_topics", topicNames(all, l)))
 	for _, t := range append(close, all...) {
 		if len(rep.Suggestions) == 8 {
@@ -316,7 +359,7 @@ func (r *Router) cite(l knowledge.Locale, p knowledge.Provenance, into *[]Citati
 	if p.Source == "" {
 		return
 	}
-	src, ok := r.sources[p.Source]
+	src, ok := r.ix().sources[p.Source]
 	if !ok {
 		return
 	}
@@ -333,7 +376,7 @@ func (r *Router) cite(l knowledge.Locale, p knowledge.Provenance, into *[]Citati
 }
 
 func (r *Router) sourceName(l knowledge.Locale, id string) string {
-	if s, ok := r.sources[id]; ok {
+	if s, ok := r.ix().sources[id]; ok {
 		return s.Name.In(l)
 	}
 	return ""

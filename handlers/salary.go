@@ -51,7 +51,7 @@ func (r *Router) salary(ctx context.Context, req Request) (Reply, error) {
 		rep := Reply{Title: tr(l, "salary_overview"), Paragraphs: []string{tr(l, "salary_overview_p")}}
 		r.salaryFields(l, head, &rep)
 		rep.Notes = append(rep.Notes, tr(l, "units_note"))
-		for _, t := range r.salaryTopics {
+		for _, t := range r.ix().salaryTopics {
 			if len(rep.Suggestions) == 10 {
 				break
 			}
@@ -59,7 +59,7 @@ func (r *Router) salary(ctx context.Context, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
-	topic, ok := r.matcher.Lookup(req.Args, salaryTopicKinds...)
+	topic, ok := r.ix().matcher.Lookup(req.Args, salaryTopicKinds...)
 	if !ok {
 		return r.notFound(l, "salary", req.Args, salaryTopicKinds...), nil
 	}
@@ -94,7 +94,7 @@ func (r *Router) topicsWithFigures(ctx context.Context, kind knowledge.TopicKind
 		}
 	}
 	var out []knowledge.Topic
-	for _, t := range r.matcher.Topics(kind) {
+	for _, t := range r.ix().matcher.Topics(kind) {
 		if has[t.ID] {
 			out = append(out, t)
 		}

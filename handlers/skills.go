@@ -30,7 +30,7 @@ func (r *Router) skills(ctx context.Context, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
-	t, ok := r.matcher.Lookup(req.Args, skillTopicKinds...)
+	t, ok := r.ix().matcher.Lookup(req.Args, skillTopicKinds...)
 	if !ok {
 		return r.notFound(l, "skills", req.Args, skillTopicKinds...), nil
 	}
