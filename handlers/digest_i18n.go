@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"fmt"
-
 	"careerbot/knowledge"
 )
 
@@ -83,14 +81,7 @@ var digestMessages = map[string]knowledge.Text{
 
 // dtr formats digest message key in l.
 func dtr(l knowledge.Locale, key string, args ...any) string {
-	m, ok := digestMessages[key]
-	if !ok {
-		return key
-	}
-	if len(args) == 0 {
-		return m.In(l)
-	}
-	return fmt.Sprintf(m.In(l), args...)
+	return format(digestMessages, l, key, args...)
 }
 
 var weekdayNames = [7]knowledge.Text{

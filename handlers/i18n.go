@@ -75,7 +75,13 @@ var messages = map[string]knowledge.Text{
 
 // tr formats message key in l.
 func tr(l knowledge.Locale, key string, args ...any) string {
-	m, ok := messages[key]
+	return format(messages, l, key, args...)
+}
+
+// format looks key up in a message table and fills in args; an unknown key
+// shows as itself, so a missing translation is visible, not blank.
+func format(table map[string]knowledge.Text, l knowledge.Locale, key string, args ...any) string {
+	m, ok := table[key]
 	if !ok {
 		return key
 	}
