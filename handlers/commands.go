@@ -35,6 +35,10 @@ type CommandSpec struct {
 	Options     []OptionSpec
 	Subcommands []CommandSpec
 	AdminOnly   bool // only people who may manage the channel (digest subscribe/unsubscribe)
+	// Cacheable says an answer depends only on the knowledge version,
+	// the command, its arguments and the locale, so adapters may reuse a
+	// rendered answer. /digest depends on the channel and the clock: not.
+	Cacheable bool
 }
 
 var salaryKinds = []knowledge.TopicKind{knowledge.TopicLanguage, knowledge.TopicAge, knowledge.TopicEmployment, knowledge.TopicRole}
@@ -57,10 +61,10 @@ var weekdays = []Choice{
 func Commands() []CommandSpec {
 	topicDesc := knowledge.Text{JA: "言語・年代・雇用形態・職種 (例: go, 40代, フリーランス)", EN: "language, age band, employment type or role (e.g. go, 40s, freelance)"}
 	return []CommandSpec{
-		{Name: "salary", Description: knowledge.Text{JA: "年収・単価を調べる (言語・年代・雇用形態・職種)", EN: "Salaries and rates by language, age band, employment type or role"},
+		{Name: "salary", Cacheable: true, Description: knowledge.Text{JA: "年収・単価を調べる (言語・年代・雇用形態・職種)", EN: "Salaries and rates by language, age band, employment type or role"},
 			Usage: "[topic]", Examples: []string{"/salary go", "/salary 40s", "/salary freelance", "/salary frontend"},
 			Options: []OptionSpec{topicOption("topic", topicDesc, false, salaryKinds...)}},
-		{Name: "compare", Description: knowledge.Text{JA: "同じ種類の数字を並べて比べる", EN: "Compare the same kind of figure side by side"},
+		{Name: "compare", Cacheable: true, Description: knowledge.Text{JA: "同じ種類の数字を並べて比べる", EN: "Compare the same kind of figure side by side"},
 			Usage: "a b [c…]", Examples: []string{"/compare go rails node", "/compare 30s 40s 50s"},
 			Options: []OptionSpec{
 				topicOption("a", knowledge.Text{JA: "1つ目", EN: "first topic"}, true, salaryKinds...),
@@ -69,21 +73,21 @@ func Commands() []CommandSpec {
 				topicOption("d", knowledge.Text{JA: "4つ目", EN: "fourth topic"}, false, salaryKinds...),
 				topicOption("e", knowledge.Text{JA: "5つ目", EN: "fifth topic"}, false, salaryKinds...),
 			}},
-		{Name: "path", Description: knowledge.Text{JA: "キャリアパス (向いている人・スキル・KPI・次の一歩)", EN: "Career paths: who they suit, skills, KPIs, next steps"},
+		{Name: "path", Cacheable: true, Description: knowledge.Text{JA: "キャリアパス (向いている人・スキル・KPI・次の一歩)", EN: "Career paths: who they suit, skills, KPIs, next steps"},
 			Usage: "[path]", Examples: []string{"/path techlead", "/path freelance", "/path"},
 			Options: []OptionSpec{topicOption("path", knowledge.Text{JA: "キャリアパス (例: techlead, フルスタック)", EN: "career path (e.g. techlead, fullstack)"}, false, knowledge.TopicPath)}},
-		{Name: "skills", Description: knowledge.Text{JA: "スキルマップ (Goのレベル別、年収を上げる5つのスキル など)", EN: "Skill maps: Go levels, five skills that raise pay, must-haves"},
+		{Name: "skills", Cacheable: true, Description: knowledge.Text{JA: "スキルマップ (Goのレベル別、年収を上げる5つのスキル など)", EN: "Skill maps: Go levels, five skills that raise pay, must-haves"},
 			Usage: "[topic]", Examples: []string{"/skills go", "/skills cloud", "/skills"},
 			Options: []OptionSpec{topicOption("topic", knowledge.Text{JA: "言語・分野 (例: go, クラウド)", EN: "language or area (e.g. go, cloud)"}, false, knowledge.TopicLanguage, knowledge.TopicSkill, knowledge.TopicRole)}},
-		{Name: "kpi", Description: knowledge.Text{JA: "キャリアパスごとのKPI", EN: "KPIs for a career path"},
+		{Name: "kpi", Cacheable: true, Description: knowledge.Text{JA: "キャリアパスごとのKPI", EN: "KPIs for a career path"},
 			Usage: "[path]", Examples: []string{"/kpi fullstack", "/kpi specialist"},
 			Options: []OptionSpec{topicOption("path", knowledge.Text{JA: "キャリアパス", EN: "career path"}, false, knowledge.TopicPath)}},
-		{Name: "market", Description: knowledge.Text{JA: "市場動向と引用されている調査", EN: "Market trends and the surveys they cite"},
+		{Name: "market", Cacheable: true, Description: knowledge.Text{JA: "市場動向と引用されている調査", EN: "Market trends and the surveys they cite"},
 			Usage: "", Examples: []string{"/market"}},
-		{Name: "jobs", Description: knowledge.Text{JA: "案件例 (エージェントが掲載した例、募集中とは限りません)", EN: "Example freelance listings (published examples, not open vacancies)"},
+		{Name: "jobs", Cacheable: true, Description: knowledge.Text{JA: "案件例 (エージェントが掲載した例、募集中とは限りません)", EN: "Example freelance listings (published examples, not open vacancies)"},
 			Usage: "[keyword]", Examples: []string{"/jobs", "/jobs aws", "/jobs PMO"},
 			Options: []OptionSpec{{Name: "keyword", Description: knowledge.Text{JA: "キーワード (例: java, AWS)", EN: "keyword (e.g. java, AWS)"}}}},
-		{Name: "ask", Description: knowledge.Text{JA: "ナレッジベースを全文検索", EN: "Search the whole knowledge base"},
+		{Name: "ask", Cacheable: true, Description: knowledge.Text{JA: "ナレッジベースを全文検索", EN: "Search the whole knowledge base"},
 			Usage: "<question>", Examples: []string{"/ask 年収1000万円", "/ask how to become a tech lead"},
 			Options: []OptionSpec{{Name: "question", Description: knowledge.Text{JA: "質問やキーワード", EN: "question or keywords"}, Required: true}}},
 		{Name: "digest", Description: knowledge.Text{JA: "週刊マーケットダイジェストの購読", EN: "Weekly market digest for this channel"},
@@ -100,7 +104,7 @@ func Commands() []CommandSpec {
 				{Name: "status", Description: knowledge.Text{JA: "購読状況", EN: "Subscription status"}},
 				{Name: "preview", Description: knowledge.Text{JA: "次回のダイジェストを見る", EN: "Preview the next digest"}},
 			}},
-		{Name: "careerhelp", Description: knowledge.Text{JA: "コマンド一覧と例", EN: "Every command with an example"}, Examples: []string{"/careerhelp"}},
+		{Name: "careerhelp", Cacheable: true, Description: knowledge.Text{JA: "コマンド一覧と例", EN: "Every command with an example"}, Examples: []string{"/careerhelp"}},
 	}
 }
 

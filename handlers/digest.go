@@ -20,8 +20,8 @@ import (
 // implements it; handlers never see SQL.
 type DigestStore interface {
 	Subscribe(ctx context.Context, sub knowledge.Subscription) (knowledge.Subscription, error)
-	Unsubscribe(ctx context.Context, platform, channel string) (bool, error)
-	Subscription(ctx context.Context, platform, channel string) (knowledge.Subscription, bool, error)
+	Unsubscribe(ctx context.Context, platform knowledge.Platform, channel string) (bool, error)
+	Subscription(ctx context.Context, platform knowledge.Platform, channel string) (knowledge.Subscription, bool, error)
 	LastDelivery(ctx context.Context, subscriptionID int64) (knowledge.Delivery, bool, error)
 }
 
@@ -201,8 +201,8 @@ func PeriodKey(occurrence time.Time) string {
 
 // DigestMarker is the per-channel, per-period token a post carries so that a
 // restart can recognise a digest that went out before the crash.
-func DigestMarker(platform, channel, period string) string {
-	h := sha256.Sum256([]byte(platform + "\x00" + channel + "\x00" + period))
+func DigestMarker(platform knowledge.Platform, channel, period string) string {
+	h := sha256.Sum256([]byte(string(platform) + "\x00" + channel + "\x00" + period))
 	return "cbd-" + hex.EncodeToString(h[:8])
 }
 
@@ -306,12 +306,12 @@ func words0(s string) string {
 	return f[0]
 }
 
-func (d *Digest) forbidden(l knowledge.Locale, platform string) Reply {
+func (d *Digest) forbidden(l knowledge.Locale, platform knowledge.Platform) Reply {
 	key := "forbidden_other"
 	switch platform {
-	case "discord":
+	case knowledge.Discord:
 		key = "forbidden_discord"
-	case "slack":
+	case knowledge.Slack:
 		key = "forbidden_slack"
 	}
 	return errorReply(l, StatusForbidden, dtr(l, key))
@@ -430,7 +430,7 @@ func (d *Digest) parseSubscribeArgs(l knowledge.Locale, words []string) (Schedul
 func (d *Digest) subscribe(ctx context.Context, req Request, words []string) (Reply, error) {
 	l := req.Locale
 	// Only a chat channel can receive posts; the console can preview.
-	if req.Platform != "slack" && req.Platform != "discord" {
+	if !req.Platform.Chat() {
 		return errorReply(l, StatusInvalid, dtr(l, "digest_chat_only")), nil
 	}
 	if !req.IsAdmin {

@@ -43,7 +43,7 @@ func newDigestEnv(t *testing.T) *digestEnv {
 }
 
 func (e *digestEnv) do(platform, channel, args string, admin bool, l knowledge.Locale) handlers.Reply {
-	return e.d.HandleDigest(context.Background(), handlers.Request{Command: "digest", Args: args, Locale: l, Platform: platform,
+	return e.d.HandleDigest(context.Background(), handlers.Request{Command: "digest", Args: args, Locale: l, Platform: knowledge.Platform(platform),
 		Workspace: "W1", Channel: channel, User: "U1", UserName: "alice", IsAdmin: admin})
 }
 

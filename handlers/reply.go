@@ -11,12 +11,15 @@ type Request struct {
 	Command   string           // command name without the slash: "salary"
 	Args      string           // the argument text as typed
 	Locale    knowledge.Locale // the asker's locale; empty means the default
-	Platform  string           // "slack", "discord", "console"
-	Workspace string           // Slack team id or Discord guild id
+	Platform  knowledge.Platform
+	Workspace string // Slack team id or Discord guild id
 	Channel   string
 	User      string
 	UserName  string
 	IsAdmin   bool // may manage the channel's digest subscription
+	// Full asks for the whole answer rather than the chat-sized one (the
+	// More button, careerbot ask --full).
+	Full bool
 }
 
 // Visibility says who sees a reply.
@@ -69,8 +72,12 @@ type Reply struct {
 
 // Field is a labelled value.
 type Field struct {
-	Label  string
-	Value  string
+	Label string
+	Value string
+	// Note is a short caveat that changes what Value means ("listings
+	// survey: offered rates"). Renderers keep it beside the value, so it is
+	// never separated from the figure it qualifies.
+	Note   string
 	Inline bool
 }
 
@@ -100,6 +107,7 @@ type ActionKind string
 // Action kinds.
 const (
 	ActionShare ActionKind = "share" // post this answer publicly in the channel
+	ActionMore  ActionKind = "more"  // show the whole answer, privately, to the person who pressed
 )
 
 // Action is a button under a reply.

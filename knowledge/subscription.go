@@ -6,8 +6,8 @@ import "time"
 // it; handlers manage it through /digest; the scheduler delivers it.
 type Subscription struct {
 	ID           int64
-	Platform     string // "slack" or "discord"
-	Workspace    string // Slack team id or Discord guild id
+	Platform     Platform // Slack or Discord
+	Workspace    string   // Slack team id or Discord guild id
 	Channel      string
 	Schedule     string // cron spec, five fields, read in Timezone
 	Timezone     string // IANA name, e.g. Asia/Tokyo

@@ -73,7 +73,7 @@ func (s *Store) Subscribe(ctx context.Context, sub knowledge.Subscription) (know
 }
 
 // Unsubscribe ends a channel's subscription. ok is false when it had none.
-func (s *Store) Unsubscribe(ctx context.Context, platform, channel string) (ok bool, err error) {
+func (s *Store) Unsubscribe(ctx context.Context, platform knowledge.Platform, channel string) (ok bool, err error) {
 	res, err := s.db.ExecContext(ctx, `UPDATE digest_subscription SET active = 0 WHERE platform = ? AND channel = ? AND active = 1`, platform, channel)
 	if err != nil {
 		return false, fmt.Errorf("unsubscribing %s channel %s: %w", platform, channel, err)
@@ -84,7 +84,7 @@ func (s *Store) Unsubscribe(ctx context.Context, platform, channel string) (ok b
 
 // Subscription returns a channel's active subscription; ok is false when it
 // has none.
-func (s *Store) Subscription(ctx context.Context, platform, channel string) (sub knowledge.Subscription, ok bool, err error) {
+func (s *Store) Subscription(ctx context.Context, platform knowledge.Platform, channel string) (sub knowledge.Subscription, ok bool, err error) {
 	sub, err = scanSub(s.db.QueryRowContext(ctx, `SELECT `+subColumns+` FROM digest_subscription WHERE platform = ? AND channel = ? AND active = 1`, platform, channel))
 	if errors.Is(err, sql.ErrNoRows) {
 		return knowledge.Subscription{}, false, nil

@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"careerbot/handlers"
+	"careerbot/knowledge"
 )
 
 // Poster posts replies to channels of one platform.
 type Poster interface {
-	// Platform is "slack" or "discord", as stored in subscriptions.
-	Platform() string
+	// Platform is the platform of the channels it posts to, as stored in subscriptions.
+	Platform() knowledge.Platform
 	// Post sends reply publicly to channel. marker is a per-(channel, period)
 	// token that the adapter embeds in the message where the platform allows
 	// (Slack metadata, Discord nonce/footer) so that FindPost can recognise it.

@@ -174,7 +174,7 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 }
 
 // Platform implements delivery.Poster.
-func (b *Bot) Platform() string { return "discord" }
+func (b *Bot) Platform() knowledge.Platform { return knowledge.Discord }
 
 func (b *Bot) needToken(what string) error {
 	if b.cfg.Token == "" {

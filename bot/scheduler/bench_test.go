@@ -39,11 +39,11 @@ type tokenBucket struct {
 	last   time.Time
 }
 
-func (p *limitedPlatform) Platform() string { return p.name }
+func (p *limitedPlatform) Platform() knowledge.Platform { return knowledge.Platform(p.name) }
 
 func (p *limitedPlatform) Post(ctx context.Context, channel string, reply handlers.Reply, marker string) (string, error) {
 	now := time.Now()
-	keys := p.limits.postKeys(p.name, p.workspace[channel], channel)
+	keys := p.limits.postKeys(knowledge.Platform(p.name), p.workspace[channel], channel)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var wait time.Duration
@@ -141,7 +141,7 @@ func benchFanOut(b *testing.B, platform string, workspaces, channels int) {
 			ch, ws := fmt.Sprintf("C%04d", n), fmt.Sprintf("W%d", n%workspaces)
 			pl.workspace[ch] = ws
 			perWS[ws]++
-			if _, err := st.Subscribe(ctx, knowledge.Subscription{Platform: platform, Workspace: ws, Channel: ch, Schedule: spec, Timezone: "UTC",
+			if _, err := st.Subscribe(ctx, knowledge.Subscription{Platform: knowledge.Platform(platform), Workspace: ws, Channel: ch, Schedule: spec, Timezone: "UTC",
 				Locale: knowledge.JA, SubscribedAt: time.Now().Add(-time.Hour)}); err != nil {
 				b.Fatal(err)
 			}

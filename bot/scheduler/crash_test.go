@@ -78,7 +78,7 @@ func gate1[T any](p *proc, name string, fn func() (T, error)) (T, error) {
 func (g gatedStore) Subscriptions(ctx context.Context) ([]knowledge.Subscription, error) {
 	return gate1(g.p, "Subscriptions", func() ([]knowledge.Subscription, error) { return g.st.Subscriptions(ctx) })
 }
-func (g gatedStore) Subscription(ctx context.Context, platform, channel string) (knowledge.Subscription, bool, error) {
+func (g gatedStore) Subscription(ctx context.Context, platform knowledge.Platform, channel string) (knowledge.Subscription, bool, error) {
 	var ok bool
 	sub, err := gate1(g.p, "Subscription", func() (knowledge.Subscription, error) {
 		s, o, err := g.st.Subscription(ctx, platform, channel)
@@ -142,7 +142,7 @@ type gatedPoster struct {
 	p  *proc
 }
 
-func (g gatedPoster) Platform() string { return g.pl.Platform() }
+func (g gatedPoster) Platform() knowledge.Platform { return g.pl.Platform() }
 func (g gatedPoster) Post(ctx context.Context, channel string, reply handlers.Reply, marker string) (string, error) {
 	return gate1(g.p, "Post", func() (string, error) { return g.pl.Post(ctx, channel, reply, marker) })
 }
@@ -188,7 +188,7 @@ func TestCrashInjection(t *testing.T) {
 			if i%3 == 0 {
 				platform, ws = "discord", "G1"
 			}
-			if _, err := st.Subscribe(context.Background(), knowledge.Subscription{Platform: platform, Workspace: ws, Channel: fmt.Sprint("ch", i),
+			if _, err := st.Subscribe(context.Background(), knowledge.Subscription{Platform: knowledge.Platform(platform), Workspace: ws, Channel: fmt.Sprint("ch", i),
 				Schedule: weekly, Timezone: "Asia/Tokyo", Locale: knowledge.JA}); err != nil {
 				t.Fatal(err)
 			}
@@ -210,7 +210,7 @@ func TestCrashInjection(t *testing.T) {
 			t.Fatal(err)
 		}
 		clock := newFakeClock(monday9.Add(time.Duration(rng.Intn(120)) * time.Second))
-		platforms := map[string]*fakePlatform{"slack": newFakePlatform("slack", clock), "discord": newFakePlatform("discord", clock)}
+		platforms := map[knowledge.Platform]*fakePlatform{"slack": newFakePlatform("slack", clock), "discord": newFakePlatform("discord", clock)}
 		// Some trials also have flaky platforms: refused requests, and
 		// requests that went through but whose answer was lost.
 		flaky := rng.Intn(3) == 0

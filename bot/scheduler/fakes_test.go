@@ -93,7 +93,7 @@ func newFakePlatform(name string, clock Clock) *fakePlatform {
 	return &fakePlatform{name: name, clock: clock, tries: map[string]int{}}
 }
 
-func (p *fakePlatform) Platform() string { return p.name }
+func (p *fakePlatform) Platform() knowledge.Platform { return knowledge.Platform(p.name) }
 
 func (p *fakePlatform) Post(ctx context.Context, channel string, reply handlers.Reply, marker string) (string, error) {
 	p.mu.Lock()
@@ -206,7 +206,7 @@ func (e *env) reopen() {
 
 func (e *env) subscribe(platform, workspace, channel, schedule, tz string) knowledge.Subscription {
 	e.t.Helper()
-	sub, err := e.st.Subscribe(context.Background(), knowledge.Subscription{Platform: platform, Workspace: workspace, Channel: channel,
+	sub, err := e.st.Subscribe(context.Background(), knowledge.Subscription{Platform: knowledge.Platform(platform), Workspace: workspace, Channel: channel,
 		Schedule: schedule, Timezone: tz, Locale: knowledge.EN, SubscribedBy: "admin"})
 	if err != nil {
 		e.t.Fatal(err)

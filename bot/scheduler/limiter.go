@@ -3,6 +3,8 @@ package scheduler
 import (
 	"sync"
 	"time"
+
+	"careerbot/knowledge"
 )
 
 // Limit is a token bucket: Burst requests at once, then one per Every.
@@ -124,22 +126,22 @@ func DefaultLimits() Limits {
 }
 
 // postKeys are the buckets one post to a channel uses, most specific first.
-func (ls Limits) postKeys(platform, workspace, channel string) []Key {
+func (ls Limits) postKeys(platform knowledge.Platform, workspace, channel string) []Key {
 	switch platform {
-	case "slack":
+	case knowledge.Slack:
 		return []Key{{"slack:channel:" + channel, ls.SlackChannel}, {"slack:workspace:" + workspace, ls.SlackWorkspace}}
-	case "discord":
+	case knowledge.Discord:
 		return []Key{{"discord:route:POST /channels/" + channel + "/messages", ls.DiscordRoute}, {"discord:global", ls.DiscordGlobal}}
 	}
 	return nil
 }
 
 // findKeys are the buckets one FindPost uses, most specific first.
-func (ls Limits) findKeys(platform, workspace, channel string) []Key {
+func (ls Limits) findKeys(platform knowledge.Platform, workspace, channel string) []Key {
 	switch platform {
-	case "slack":
+	case knowledge.Slack:
 		return []Key{{"slack:history:" + workspace, ls.SlackHistory}}
-	case "discord":
+	case knowledge.Discord:
 		return []Key{{"discord:route:GET /channels/" + channel + "/messages", ls.DiscordRoute}, {"discord:global", ls.DiscordGlobal}}
 	}
 	return nil

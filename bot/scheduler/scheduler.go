@@ -30,7 +30,7 @@ import (
 // Store is what the scheduler asks of the subscription store.
 type Store interface {
 	Subscriptions(ctx context.Context) ([]knowledge.Subscription, error)
-	Subscription(ctx context.Context, platform, channel string) (knowledge.Subscription, bool, error)
+	Subscription(ctx context.Context, platform knowledge.Platform, channel string) (knowledge.Subscription, bool, error)
 	LastDeliveries(ctx context.Context) (map[int64]knowledge.Delivery, error)
 	UnfinishedDeliveries(ctx context.Context) ([]knowledge.Delivery, error)
 	Delivery(ctx context.Context, subscriptionID int64, period string) (knowledge.Delivery, bool, error)
@@ -79,7 +79,7 @@ type Options struct {
 type Scheduler struct {
 	store    Store
 	composer Composer
-	posters  map[string]delivery.Poster
+	posters  map[knowledge.Platform]delivery.Poster
 	clock    Clock
 	limiter  *Limiter
 	limits   Limits
@@ -143,7 +143,7 @@ func New(st Store, c Composer, posters []delivery.Poster, opts Options) (*Schedu
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Scheduler{store: serialStore{st, new(sync.Mutex)}, composer: c, posters: map[string]delivery.Poster{}, clock: opts.Clock, limiter: NewLimiter(opts.Headroom),
+	s := &Scheduler{store: serialStore{st, new(sync.Mutex)}, composer: c, posters: map[knowledge.Platform]delivery.Poster{}, clock: opts.Clock, limiter: NewLimiter(opts.Headroom),
 		limits: *opts.Limits, opts: opts, log: opts.Logger.With("component", "digest")}
 	for _, p := range posters {
 		if p != nil {
@@ -300,7 +300,7 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	// What became due.
 	var intents []knowledge.Delivery
 	var intentSubs []knowledge.Subscription
-	noPoster := map[string]int{}
+	noPoster := map[knowledge.Platform]int{}
 	for _, sub := range subs {
 		if sub.PausedReason != "" {
 			continue
@@ -375,7 +375,7 @@ func (s *Scheduler) fanOut(ctx context.Context, jobs []job, rep *Report) {
 	}
 	now := s.clock.Now().Add(s.opts.ClaimLead)
 	cache := &composeCache{m: map[composeKey]handlers.Reply{}}
-	sems := map[string]chan struct{}{}
+	sems := map[knowledge.Platform]chan struct{}{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, j := range jobs {
@@ -570,7 +570,7 @@ func (s *Scheduler) failed(ctx context.Context, j job, d knowledge.Delivery, err
 // operators: the latest scheduled occurrence (or, for a subscription with
 // none yet, the next one), ignoring the grace window and any pause. It
 // never posts a period twice: one already posted is an error that says so.
-func (s *Scheduler) SendNow(ctx context.Context, platform, channel string) (messageID string, err error) {
+func (s *Scheduler) SendNow(ctx context.Context, platform knowledge.Platform, channel string) (messageID string, err error) {
 	s.tick.Lock()
 	defer s.tick.Unlock()
 	sub, ok, err := s.store.Subscription(ctx, platform, channel)

@@ -10,6 +10,7 @@ import (
 
 	"careerbot/bot/delivery"
 	"careerbot/handlers"
+	"careerbot/knowledge"
 )
 
 // digestEventType names careerbot's message metadata, which carries the
@@ -19,7 +20,7 @@ const digestEventType = "careerbot_digest"
 var _ delivery.Poster = (*Bot)(nil)
 
 // Platform implements delivery.Poster.
-func (b *Bot) Platform() string { return "slack" }
+func (b *Bot) Platform() knowledge.Platform { return knowledge.Slack }
 
 // Post implements delivery.Poster: it posts reply publicly in channel,
 // with the marker in the message metadata.

@@ -105,9 +105,10 @@ func digestCommand(ctx context.Context, a *app, args []string, stdout io.Writer)
 	return &exitError{2, fmt.Errorf("unknown digest subcommand %q", args[0])}
 }
 
-func splitChannel(s string) (platform, channel string, err error) {
-	platform, channel, ok := strings.Cut(s, ":")
-	if !ok || channel == "" || (platform != "slack" && platform != "discord") {
+func splitChannel(s string) (platform knowledge.Platform, channel string, err error) {
+	p, channel, ok := strings.Cut(s, ":")
+	platform = knowledge.Platform(p)
+	if !ok || channel == "" || !platform.Chat() {
 		return "", "", fmt.Errorf("--channel %q: use platform:channel, e.g. slack:C0123 or discord:112233", s)
 	}
 	return platform, channel, nil

@@ -60,7 +60,7 @@ type recordingPoster struct {
 	posts []handlers.Reply
 }
 
-func (p *recordingPoster) Platform() string { return "slack" }
+func (p *recordingPoster) Platform() knowledge.Platform { return knowledge.Slack }
 func (p *recordingPoster) Post(ctx context.Context, channel string, r handlers.Reply, marker string) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
