@@ -88,5 +88,3 @@ var weekdayNames = [7]knowledge.Text{
 	{JA: "日曜", EN: "Sunday"}, {JA: "月曜", EN: "Monday"}, {JA: "火曜", EN: "Tuesday"}, {JA: "水曜", EN: "Wednesday"},
 	{JA: "木曜", EN: "Thursday"}, {JA: "金曜", EN: "Friday"}, {JA: "土曜", EN: "Saturday"},
 }
-
-var jaWeekdayShort = [7]string{"日", "月", "火", "水", "木", "金", "土"}

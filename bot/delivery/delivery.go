@@ -1,6 +1,8 @@
 // Package delivery is the contract between the digest scheduler and the
-// platform adapters that post for it. It has no dependencies so that both
-// sides can import it without importing each other.
+// platform adapters that post for it. It depends on neither side (only on
+// knowledge, for the platform's name), and the message type is a type
+// parameter, so the scheduler never sees handlers and the adapters never
+// see the scheduler.
 package delivery
 
 import (
@@ -9,18 +11,18 @@ import (
 	"fmt"
 	"time"
 
-	"careerbot/handlers"
 	"careerbot/knowledge"
 )
 
-// Poster posts replies to channels of one platform.
-type Poster interface {
+// Poster posts messages of type M (handlers.Reply in careerbot) to channels
+// of one platform.
+type Poster[M any] interface {
 	// Platform is the platform of the channels it posts to, as stored in subscriptions.
 	Platform() knowledge.Platform
-	// Post sends reply publicly to channel. marker is a per-(channel, period)
+	// Post sends msg publicly to channel. marker is a per-(channel, period)
 	// token that the adapter embeds in the message where the platform allows
 	// (Slack metadata, Discord nonce/footer) so that FindPost can recognise it.
-	Post(ctx context.Context, channel string, reply handlers.Reply, marker string) (messageID string, err error)
+	Post(ctx context.Context, channel string, msg M, marker string) (messageID string, err error)
 	// FindPost looks for a message carrying marker posted in channel since
 	// the given time, so that a crash between sending and recording does not
 	// post twice. found is false when there is none.

@@ -13,7 +13,7 @@ import (
 	"careerbot/knowledge"
 )
 
-var _ delivery.Poster = (*Bot)(nil)
+var _ delivery.Poster[handlers.Reply] = (*Bot)(nil)
 
 func digestReply() handlers.Reply {
 	return handlers.Reply{

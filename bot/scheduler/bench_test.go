@@ -146,7 +146,7 @@ func benchFanOut(b *testing.B, platform string, workspaces, channels int) {
 				b.Fatal(err)
 			}
 		}
-		s, err := New(st, digest, []delivery.Poster{pl}, Options{Limits: &limits, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), Poll: time.Hour})
+		s, err := New(st, digest, []delivery.Poster[handlers.Reply]{pl}, Options{Limits: &limits, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), Poll: time.Hour})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"careerbot/bot/delivery"
 	"careerbot/handlers"
 	"careerbot/knowledge"
+	"careerbot/schedule"
 	"careerbot/store"
 )
 
@@ -75,6 +76,21 @@ func gate1[T any](p *proc, name string, fn func() (T, error)) (T, error) {
 	return v, err
 }
 
+func (g gatedStore) Subscribe(ctx context.Context, sub knowledge.Subscription) (knowledge.Subscription, error) {
+	return gate1(g.p, "Subscribe", func() (knowledge.Subscription, error) { return g.st.Subscribe(ctx, sub) })
+}
+func (g gatedStore) Unsubscribe(ctx context.Context, platform knowledge.Platform, channel string) (bool, error) {
+	return gate1(g.p, "Unsubscribe", func() (bool, error) { return g.st.Unsubscribe(ctx, platform, channel) })
+}
+func (g gatedStore) LastDelivery(ctx context.Context, id int64) (knowledge.Delivery, bool, error) {
+	var ok bool
+	d, err := gate1(g.p, "LastDelivery", func() (knowledge.Delivery, error) {
+		d, o, err := g.st.LastDelivery(ctx, id)
+		ok = o
+		return d, err
+	})
+	return d, ok, err
+}
 func (g gatedStore) Subscriptions(ctx context.Context) ([]knowledge.Subscription, error) {
 	return gate1(g.p, "Subscriptions", func() ([]knowledge.Subscription, error) { return g.st.Subscriptions(ctx) })
 }
@@ -247,7 +263,7 @@ func TestCrashInjection(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, err := New(gatedStore{st, p}, fakeComposer{}, []delivery.Poster{gatedPoster{platforms["slack"], p}, gatedPoster{platforms["discord"], p}},
+			s, err := New(gatedStore{st, p}, fakeComposer{}, []delivery.Poster[handlers.Reply]{gatedPoster{platforms["slack"], p}, gatedPoster{platforms["discord"], p}},
 				Options{Clock: clock, Limits: generousLimits(), Concurrency: 4, Owner: fmt.Sprintf("t%d-i%d", trials, inc), Logger: quietLogger(),
 					BackoffBase: 5 * time.Second, Poll: time.Hour, ClaimLead: -1})
 			if err != nil {
@@ -301,9 +317,9 @@ func TestCrashInjection(t *testing.T) {
 				duplicates += len(posts) - 1
 				t.Errorf("trial %d: %s %s got %d posts", trials, sub.Platform, sub.Channel, len(posts))
 			}
-			d, ok, err := st.Delivery(ctx, sub.ID, handlers.PeriodKey(monday9))
+			d, ok, err := st.Delivery(ctx, sub.ID, schedule.PeriodKey(monday9))
 			if err != nil || !ok || d.State != knowledge.DeliverySent || len(posts) == 0 || d.MessageID != posts[0].ID ||
-				posts[0].Marker != handlers.DigestMarker(sub.Platform, sub.Channel, handlers.PeriodKey(monday9)) {
+				posts[0].Marker != schedule.DigestMarker(sub.Platform, sub.Channel, schedule.PeriodKey(monday9)) {
 				mismatches++
 				t.Errorf("trial %d: %s %s: log %+v, posts %+v", trials, sub.Platform, sub.Channel, d, posts)
 			}

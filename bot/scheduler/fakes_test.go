@@ -15,6 +15,7 @@ import (
 	"careerbot/bot/delivery"
 	"careerbot/handlers"
 	"careerbot/knowledge"
+	"careerbot/schedule"
 	"careerbot/store"
 )
 
@@ -214,7 +215,7 @@ func (e *env) subscribe(platform, workspace, channel, schedule, tz string) knowl
 	return sub
 }
 
-func (e *env) scheduler(opts Options) *Scheduler {
+func (e *env) scheduler(opts Options) *Scheduler[handlers.Reply] {
 	e.t.Helper()
 	if opts.Clock == nil {
 		opts.Clock = e.clock
@@ -231,14 +232,14 @@ func (e *env) scheduler(opts Options) *Scheduler {
 	if opts.Poll == 0 {
 		opts.Poll = 30 * 24 * time.Hour // so Report.Next shows the next event
 	}
-	s, err := New(e.st, fakeComposer{}, []delivery.Poster{e.slack, e.discord}, opts)
+	s, err := New(e.st, fakeComposer{}, []delivery.Poster[handlers.Reply]{e.slack, e.discord}, opts)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	return s
 }
 
-func (e *env) tick(s *Scheduler) Report {
+func (e *env) tick(s *Scheduler[handlers.Reply]) Report {
 	e.t.Helper()
 	rep, err := s.Tick(context.Background())
 	if err != nil {
@@ -249,9 +250,9 @@ func (e *env) tick(s *Scheduler) Report {
 
 func (e *env) delivery(sub knowledge.Subscription, occ time.Time) knowledge.Delivery {
 	e.t.Helper()
-	d, ok, err := e.st.Delivery(context.Background(), sub.ID, handlers.PeriodKey(occ))
+	d, ok, err := e.st.Delivery(context.Background(), sub.ID, schedule.PeriodKey(occ))
 	if err != nil || !ok {
-		e.t.Fatalf("no delivery for subscription %d period %s: %v", sub.ID, handlers.PeriodKey(occ), err)
+		e.t.Fatalf("no delivery for subscription %d period %s: %v", sub.ID, schedule.PeriodKey(occ), err)
 	}
 	return d
 }

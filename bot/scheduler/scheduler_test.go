@@ -10,6 +10,7 @@ import (
 	"careerbot/bot/delivery"
 	"careerbot/handlers"
 	"careerbot/knowledge"
+	"careerbot/schedule"
 )
 
 const weekly = "0 9 * * 1"
@@ -264,7 +265,7 @@ func TestRestartFinishesInterruptedIntents(t *testing.T) {
 }
 
 func markerFor(sub knowledge.Subscription) string {
-	return handlers.DigestMarker(sub.Platform, sub.Channel, "2026-11-30T00:00Z")
+	return schedule.DigestMarker(sub.Platform, sub.Channel, "2026-11-30T00:00Z")
 }
 
 func TestSendNow(t *testing.T) {
@@ -379,7 +380,7 @@ func TestRealDigestEndToEnd(t *testing.T) {
 	if _, _, err := e.st.Sync(ctx, data, "v2"); err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(e.st, d, []delivery.Poster{e.slack}, Options{Clock: e.clock, Limits: generousLimits(), Logger: quietLogger(), ClaimLead: -1})
+	s, err := New(e.st, d, []delivery.Poster[handlers.Reply]{e.slack}, Options{Clock: e.clock, Limits: generousLimits(), Logger: quietLogger(), ClaimLead: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

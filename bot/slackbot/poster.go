@@ -17,7 +17,7 @@ import (
 // digest marker so that FindPost can tell whether a digest went out.
 const digestEventType = "careerbot_digest"
 
-var _ delivery.Poster = (*Bot)(nil)
+var _ delivery.Poster[handlers.Reply] = (*Bot)(nil)
 
 // Platform implements delivery.Poster.
 func (b *Bot) Platform() knowledge.Platform { return knowledge.Slack }

@@ -16,6 +16,7 @@ import (
 	"careerbot/bot/slackbot"
 	"careerbot/handlers"
 	"careerbot/knowledge"
+	"careerbot/schedule"
 )
 
 const digestUsage = `usage:
@@ -38,7 +39,7 @@ func newDigest(a *app) (*handlers.Digest, error) {
 	})
 }
 
-func newScheduler(a *app, posters []delivery.Poster) (*scheduler.Scheduler, error) {
+func newScheduler(a *app, posters []delivery.Poster[handlers.Reply]) (*scheduler.Scheduler[handlers.Reply], error) {
 	d, err := newDigest(a)
 	if err != nil {
 		return nil, err
@@ -47,7 +48,7 @@ func newScheduler(a *app, posters []delivery.Poster) (*scheduler.Scheduler, erro
 }
 
 // startScheduler delivers weekly digests through posters until ctx is done.
-func startScheduler(ctx context.Context, a *app, posters []delivery.Poster) error {
+func startScheduler(ctx context.Context, a *app, posters []delivery.Poster[handlers.Reply]) error {
 	if len(posters) == 0 {
 		a.log.Info("digest scheduler not started: no platform can post (SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN)")
 		<-ctx.Done()
@@ -137,7 +138,7 @@ func digestPreview(ctx context.Context, a *app, locale, date, channel string, st
 		if !ok {
 			return fmt.Errorf("%s channel %s is not subscribed to the digest", platform, ch)
 		}
-		if sched, err = handlers.ParseSchedule(sub.Schedule, sub.Timezone); err != nil {
+		if sched, err = schedule.Parse(sub.Schedule, sub.Timezone); err != nil {
 			return err
 		}
 		l, since = sub.Locale, sub.KBVersion
@@ -172,7 +173,7 @@ func digestPreview(ctx context.Context, a *app, locale, date, channel string, st
 }
 
 // digestPosters builds the posters the settings allow, for send-now.
-func digestPosters(ctx context.Context, a *app) ([]delivery.Poster, error) {
+func digestPosters(ctx context.Context, a *app) ([]delivery.Poster[handlers.Reply], error) {
 	if a.router == nil {
 		r, err := handlers.New(ctx, a.store, handlers.Options{DefaultLocale: a.cfg.DefaultLocale, Logger: a.log})
 		if err != nil {
@@ -180,7 +181,7 @@ func digestPosters(ctx context.Context, a *app) ([]delivery.Poster, error) {
 		}
 		a.router = r
 	}
-	var posters []delivery.Poster
+	var posters []delivery.Poster[handlers.Reply]
 	if a.cfg.SlackBotToken != "" {
 		sb, err := slackbot.New(slackbot.Config{BotToken: a.cfg.SlackBotToken, AdminUserIDs: a.cfg.SlackAdminUserIDs, DefaultLocale: a.cfg.DefaultLocale, Logger: a.log}, a.router)
 		if err != nil {

@@ -86,7 +86,7 @@ func TestStartSchedulerWiring(t *testing.T) {
 	}
 	p := &recordingPoster{}
 	done := make(chan error, 1)
-	go func() { done <- startScheduler(ctx, a, []delivery.Poster{p}) }()
+	go func() { done <- startScheduler(ctx, a, []delivery.Poster[handlers.Reply]{p}) }()
 	deadline := time.Now().Add(20 * time.Second)
 	for p.count() == 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)

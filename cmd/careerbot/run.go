@@ -54,7 +54,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 	}
 
 	var tasks []task
-	var posters []delivery.Poster
+	var posters []delivery.Poster[handlers.Reply]
 	mux := http.NewServeMux()
 	var ready []string
 
