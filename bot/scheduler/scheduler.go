@@ -1,7 +1,10 @@
 // Package scheduler delivers the weekly digest: it finds the subscriptions
-// that are due, asks handlers to compose each channel's digest and posts it
-// through that platform's delivery.Poster, exactly once per channel and
-// period across crashes and restarts, within the platforms' rate limits.
+// that are due, asks its Composer (handlers.Digest) to compose each
+// channel's digest and posts it through that platform's delivery.Poster,
+// exactly once per channel and period across crashes and restarts, within
+// the platforms' rate limits. It is generic over the message type, so it
+// does not import handlers; cmd/careerbot instantiates it with
+// handlers.Reply. The calendar maths is package schedule's.
 //
 // The protocol: an intent row is written for (subscription, period) before
 // anything is sent; each attempt claims the row (counting the attempt and

@@ -15,6 +15,12 @@ import (
 
 const weekly = "0 9 * * 1"
 
+// careerbot instantiates the scheduler with handlers' types.
+var (
+	_ Composer[handlers.Reply] = (*handlers.Digest)(nil)
+	_ Message[handlers.Reply]  = handlers.Reply{}
+)
+
 func TestTickPostsDuePeriodsOnce(t *testing.T) {
 	e := newEnv(t)
 	e.clock.Set(monday9.Add(-time.Hour))
