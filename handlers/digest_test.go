@@ -302,3 +302,32 @@ func TestDigestWhatsNewAndPreview(t *testing.T) {
 	none, _ := e.d.ComposeRange(ctx, time.Date(2026, 12, 7, 9, 0, 0, 0, tokyo), knowledge.EN, v.Number, v.Number)
 	mustContain(t, console.Render(none), "Nothing has changed")
 }
+
+// TestDigestDescribesSchedules checks the wording built on the schedule's
+// accessors: weekly and daily specs in words, anything else as cron.
+func TestDigestDescribesSchedules(t *testing.T) {
+	cases := []struct {
+		spec, tz string
+		l        knowledge.Locale
+		want     string
+	}{
+		{"0 9 * * 1", "Asia/Tokyo", knowledge.EN, "Mondays at 09:00 (Asia/Tokyo)"},
+		{"0 9 * * 1", "Asia/Tokyo", knowledge.JA, "毎週月曜 09:00 (Asia/Tokyo)"},
+		{"30 18 * * 0", "UTC", knowledge.EN, "Sundays at 18:30 (UTC)"},
+		{"5 7 * * *", "Europe/London", knowledge.EN, "every day at 07:05 (Europe/London)"},
+		{"5 7 * * *", "Europe/London", knowledge.JA, "毎日 07:05 (Europe/London)"},
+		{"0 9 * * 1-5", "UTC", knowledge.EN, "cron: 0 9 * * 1-5 (UTC)"},
+		{"@weekly", "UTC", knowledge.JA, "cron: @weekly (UTC)"},
+	}
+	for _, c := range cases {
+		t.Run(c.spec+" "+string(c.l), func(t *testing.T) {
+			st := storetest.Open(t, store.Options{})
+			d, err := handlers.NewDigest(context.Background(), st, st, handlers.DigestOptions{DefaultSchedule: c.spec, DefaultTimezone: c.tz})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := d.HandleDigest(context.Background(), handlers.Request{Command: "digest", Args: "status", Locale: c.l, Platform: knowledge.Slack, Channel: "C1"})
+			mustContain(t, console.Render(rep), c.want)
+		})
+	}
+}
