@@ -30,7 +30,7 @@ type digestEnv struct {
 
 // newDigestEnv gives each test its own database with the curated knowledge
 // base, so subscriptions do not leak between tests.
-func newDigestEnv(t *testing.T) *digestEnv {
+func newDigestEnv(t testing.TB) *digestEnv {
 	t.Helper()
 	ctx := context.Background()
 	clk := &digestClock{t: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)} // a Tuesday
