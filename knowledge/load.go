@@ -323,6 +323,7 @@ func Validate(d *Data, locs locations) []Problem {
 		refTopics(at, a.Topics)
 		prov(at, a.Provenance)
 	}
+	v.digestKept(d)
 	for i, p := range d.Paths {
 		for _, r := range p.Related {
 			if !facts[r] {
@@ -396,6 +397,44 @@ func (v *validator) optText(at, field string, t Text) {
 func (v *validator) texts(at, field string, ts []Text) {
 	for _, t := range ts {
 		v.text(at, field, t)
+	}
+}
+
+// digestKept refuses data where digest: false leaves one of the weekly
+// digest's parts with nothing to rotate through: a curator marking facts
+// out should not silently empty the digest.
+func (v *validator) digestKept(d *Data) {
+	check := func(section, what string, flags []DigestFlag, ids []string) {
+		if len(flags) == 0 {
+			return
+		}
+		for _, f := range flags {
+			if f.InDigest() {
+				return
+			}
+		}
+		v.add(v.at(section, 0, ids[0]), fmt.Sprintf("digest: every %s is marked digest: false, so the weekly digest would have none to show; keep at least one", what))
+	}
+	flagsOf := func(n int, get func(int) (DigestFlag, string)) ([]DigestFlag, []string) {
+		fs, ids := make([]DigestFlag, n), make([]string, n)
+		for i := range n {
+			fs[i], ids[i] = get(i)
+		}
+		return fs, ids
+	}
+	fs, ids := flagsOf(len(d.Salaries), func(i int) (DigestFlag, string) { return d.Salaries[i].DigestFlag, d.Salaries[i].ID })
+	check("salaries", "salary figure", fs, ids)
+	fs, ids = flagsOf(len(d.Trends), func(i int) (DigestFlag, string) { return d.Trends[i].DigestFlag, d.Trends[i].ID })
+	check("trends", "trend", fs, ids)
+	fs, ids = flagsOf(len(d.Actions), func(i int) (DigestFlag, string) { return d.Actions[i].DigestFlag, d.Actions[i].ID })
+	check("actions", "action", fs, ids)
+	// Paths and skill maps share the digest's career part.
+	fs, ids = flagsOf(len(d.Paths), func(i int) (DigestFlag, string) { return d.Paths[i].DigestFlag, d.Paths[i].ID })
+	sfs, sids := flagsOf(len(d.Skills), func(i int) (DigestFlag, string) { return d.Skills[i].DigestFlag, d.Skills[i].ID })
+	if len(fs) == 0 {
+		check("skills", "career path and skill map", sfs, sids)
+	} else {
+		check("paths", "career path and skill map", append(fs, sfs...), append(ids, sids...))
 	}
 }
 

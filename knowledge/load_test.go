@@ -37,6 +37,8 @@ func TestLoadRefusesWithFileAndLine(t *testing.T) {
 		{"range as value", "s.yaml", good + "topics:\n  - {id: go, kind: language, name: {ja: Go, en: Go}, aliases: [golang]}\nsalaries:\n  - id: C-2\n    topics: [go]\n    dimension: employment\n    label: {ja: F, en: F}\n    figure: {value: 850, unit: man_yen_year, kind: range}\n    article: a\n", "kind \"range\" needs min and max"},
 		{"dangling topic", "s.yaml", good + "salaries:\n  - id: A-1\n    topics: [cobol]\n    dimension: language\n    label: {ja: Go, en: Go}\n    figure: {value: 957, unit: man_yen_year, kind: average}\n    article: a\n", "topic \"cobol\" is not defined"},
 		{"duplicate alias", "t.yaml", good + "topics:\n  - {id: go, kind: language, name: {ja: Go, en: Go}, aliases: [golang]}\n  - {id: gox, kind: language, name: {ja: Gox, en: Gox}, aliases: [Go-Lang]}\n", "t.yaml:9: topics[1] (id \"gox\"): alias \"Go-Lang\" is also an alias of language topic \"go\""},
+		{"digest not a bool", "s.yaml", good + "topics:\n  - {id: go, kind: language, name: {ja: Go, en: Go}, aliases: [golang]}\nsalaries:\n  - id: A-1\n    topics: [go]\n    dimension: language\n    label: {ja: Go, en: Go}\n    figure: {value: 957, unit: man_yen_year, kind: average}\n    article: a\n    digest: never\n", "s.yaml:16"},
+		{"digest emptied", "s.yaml", good + "topics:\n  - {id: go, kind: language, name: {ja: Go, en: Go}, aliases: [golang]}\nsalaries:\n  - id: A-1\n    topics: [go]\n    dimension: language\n    label: {ja: Go, en: Go}\n    figure: {value: 957, unit: man_yen_year, kind: average}\n    article: a\n    digest: false\n", "s.yaml:10: salaries[0] (id \"A-1\"): digest: every salary figure is marked digest: false"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,5 +58,40 @@ func TestLoadRefusesWithFileAndLine(t *testing.T) {
 				t.Errorf("error\n%v\ndoes not mention %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestDigestFlag: digest: false keeps a fact out of the weekly digest and
+// nothing else; absent or true keeps it in. The curated data marks the
+// Kyujin Box page-title figures.
+func TestDigestFlag(t *testing.T) {
+	body := "articles:\n  - {id: a, file: a.txt, title: {ja: T, en: T}, publisher: {ja: P, en: P}, nature: {ja: N, en: N}}\n" +
+		"topics:\n  - {id: go, kind: language, name: {ja: Go, en: Go}, aliases: [golang]}\nsalaries:\n" +
+		"  - {id: A-1, topics: [go], dimension: language, label: {ja: Go, en: Go}, figure: {value: 957, unit: man_yen_year, kind: average}, article: a}\n" +
+		"  - {id: A-2, topics: [go], dimension: language, label: {ja: Go, en: Go}, figure: {value: 957, unit: man_yen_year, kind: average}, article: a, digest: false}\n" +
+		"  - {id: A-3, topics: [go], dimension: language, label: {ja: Go, en: Go}, figure: {value: 957, unit: man_yen_year, kind: average}, article: a, digest: true}\n"
+	d, err := knowledge.Load(fstest.MapFS{"d/s.yaml": {Data: []byte(body)}}, "d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{true, false, true} {
+		if got := d.Salaries[i].InDigest(); got != want {
+			t.Errorf("%s: InDigest = %v, want %v", d.Salaries[i].ID, got, want)
+		}
+	}
+	cur, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, s := range cur.Salaries {
+		if !s.InDigest() {
+			out[s.ID] = true
+		}
+	}
+	for _, id := range []string{"D-4", "D-4h", "D-5", "D-5h"} {
+		if !out[id] {
+			t.Errorf("%s (a Kyujin Box page-title figure) is not marked digest: false", id)
+		}
 	}
 }

@@ -157,6 +157,17 @@ type Provenance struct {
 	Claim   bool   `yaml:"claim,omitempty" json:"claim,omitempty"`   // the article asserts it without evidence: shown as "the article says"
 }
 
+// DigestFlag lets curators keep a fact out of the weekly digest's rotation
+// (digest: false) while it still answers questions: a figure that only a
+// page title gives, say, is true but too obscure to stand alone as the
+// week's headline. Absent means the digest may feature the fact.
+type DigestFlag struct {
+	Digest *bool `yaml:"digest,omitempty" json:"digest,omitempty"`
+}
+
+// InDigest reports whether the weekly digest may feature the fact.
+func (f DigestFlag) InDigest() bool { return f.Digest == nil || *f.Digest }
+
 // Dimension is what a salary figure is broken down by.
 type Dimension string
 
@@ -179,6 +190,7 @@ type SalaryFigure struct {
 	Label      Text      `yaml:"label" json:"label"`
 	Figure     Figure    `yaml:"figure" json:"figure"`
 	Provenance `yaml:",inline" json:"provenance"`
+	DigestFlag `yaml:",inline"`
 }
 
 // Listing is an example freelance listing, as its agency published it.
@@ -194,6 +206,7 @@ type Listing struct {
 	Work       Text     `yaml:"work" json:"work"`
 	Skills     Text     `yaml:"skills" json:"skills"`
 	Provenance `yaml:",inline" json:"provenance"`
+	DigestFlag `yaml:",inline"`
 }
 
 // KPI is a measurable goal an article proposes.
@@ -213,6 +226,7 @@ type CareerPath struct {
 	NextSteps  []Text   `yaml:"next_steps,omitempty" json:"next_steps,omitempty"`
 	Related    []string `yaml:"related,omitempty" json:"related,omitempty"` // ids of salary figures and listings
 	Provenance `yaml:",inline" json:"provenance"`
+	DigestFlag `yaml:",inline"`
 }
 
 // SkillGroup is a level or area within a skill map.
@@ -231,6 +245,7 @@ type SkillMap struct {
 	Groups     []SkillGroup `yaml:"groups" json:"groups"`
 	KPIs       []KPI        `yaml:"kpis,omitempty" json:"kpis,omitempty"`
 	Provenance `yaml:",inline" json:"provenance"`
+	DigestFlag `yaml:",inline"`
 }
 
 // Trend is a market statement, with the survey it cites where there is one.
@@ -241,6 +256,7 @@ type Trend struct {
 	Figure     *Figure  `yaml:"figure,omitempty" json:"figure,omitempty"`
 	Anecdote   bool     `yaml:"anecdote,omitempty" json:"anecdote,omitempty"` // an unnamed example, not a statistic
 	Provenance `yaml:",inline" json:"provenance"`
+	DigestFlag `yaml:",inline"`
 }
 
 // Action is a strategy or action item from the articles.
@@ -250,6 +266,7 @@ type Action struct {
 	Title      Text     `yaml:"title" json:"title"`
 	Items      []Text   `yaml:"items" json:"items"`
 	Provenance `yaml:",inline" json:"provenance"`
+	DigestFlag `yaml:",inline"`
 }
 
 // TopicKind groups topics by what commands accept them.
