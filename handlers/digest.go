@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
-	"unicode/utf8"
 
 	"careerbot/knowledge"
 	"careerbot/schedule"
@@ -101,13 +100,4 @@ func formatWhen(t time.Time, l knowledge.Locale) string {
 		return t.Format("2006-01-02") + "(" + schedule.JapaneseWeekdays[t.Weekday()] + ") " + t.Format("15:04 MST (-07:00)")
 	}
 	return t.Format("Mon 2006-01-02 15:04 MST (-07:00)")
-}
-
-// bound cuts s to n runes, ending with an ellipsis when it was cut.
-func bound(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	rs := []rune(s)
-	return string(rs[:n-1]) + "…"
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -9,37 +10,50 @@ import (
 	"careerbot/schedule"
 )
 
-// composition is a digest being written: its locale, the week that picks
-// each section's spotlight, the knowledge versions whose changes it
-// reports, and the reply the sections add to.
-type composition struct {
-	l           knowledge.Locale
-	week        int
-	since, upto int
-	rep         Reply
+// digestMaxChars is the most characters (runes, as the console shows them)
+// a digest may take: what a channel member reads on a phone without
+// scrolling through a wall of text.
+const digestMaxChars = 1500
+
+// The digest has five parts, in this order: the figure of the week, one
+// market statement, one career path or skill map with a KPI, one action,
+// and what changed in the knowledge base since the channel's last digest
+// (only when something did; before the figure when no changed fact is a
+// figure to headline). Each part has a Suggestion that opens the full
+// answer behind it.
+
+// detail is how much of each part a digest shows. Composition starts
+// with everything and lowers one knob at a time, in digestTrims' order,
+// until the digest fits: text is only ever dropped whole, a sentence, a
+// note or a list item at a time.
+type detail struct {
+	intro          bool // the paragraph under the title
+	headlineNote   bool // the figure's caveat
+	trendNote      bool // the market statement's caveat
+	trendFull      bool // every sentence of the market statement, not only the first
+	careerSummary  bool // the path's or skill map's lead sentence
+	kpiNote        bool // the KPI's note
+	sources        bool // the list of full source names
+	sourceNotes    bool // the sources' caveats
+	changeLines    int  // changes listed before "and N more"
+	changeTitleMax int  // runes of a change's title; longer ones are named by kind only
 }
 
-// section adds one part of the digest. Sections run in order and each
-// appends its fields, sources and suggestions, so the order here is the
-// digest's.
-type section func(d *Digest, ctx context.Context, c *composition) error
+var fullDetail = detail{intro: true, headlineNote: true, trendNote: true, trendFull: true, careerSummary: true, kpiNote: true, sources: true, sourceNotes: true, changeLines: 6, changeTitleMax: 90}
 
-var digestSections = []section{
-	(*Digest).salarySection,
-	(*Digest).pathSection,
-	(*Digest).skillSection,
-	(*Digest).trendSection,
-	(*Digest).listingsSection,
-	(*Digest).whatsNewSection,
-	(*Digest).actionSection,
-}
-
-// pick chooses the i-th of n items in rotation; -1 when there are none.
-func pick(n, i int) int {
-	if n == 0 {
-		return -1
-	}
-	return ((i % n) + n) % n
+// digestTrims lower the detail one step at a time, least missed first.
+var digestTrims = []func(*detail){
+	func(d *detail) { d.sourceNotes = false },
+	func(d *detail) { d.changeLines = 4 },
+	func(d *detail) { d.trendNote = false },
+	func(d *detail) { d.kpiNote = false },
+	func(d *detail) { d.careerSummary = false },
+	func(d *detail) { d.trendFull = false },
+	func(d *detail) { d.changeLines, d.changeTitleMax = 3, 60 },
+	func(d *detail) { d.headlineNote = false },
+	func(d *detail) { d.sources = false },
+	func(d *detail) { d.intro = false },
+	func(d *detail) { d.changeLines = 1 },
 }
 
 // Compose writes the digest of the period that starts at period (the
@@ -57,14 +71,49 @@ func (d *Digest) Compose(ctx context.Context, period time.Time, l knowledge.Loca
 // retry after a crash posts what the first attempt would have.
 func (d *Digest) ComposeRange(ctx context.Context, period time.Time, l knowledge.Locale, sinceVersion, uptoVersion int) (Reply, error) {
 	l = d.locale(l)
-	c := &composition{l: l, week: schedule.WeekIndex(period), since: sinceVersion, upto: uptoVersion}
-	c.rep = Reply{Title: dtr(l, "title", weekTitleDate(period, l)), Paragraphs: []string{dtr(l, "intro")}, Visibility: Public, Command: "digest", Locale: l}
-	for _, s := range digestSections {
-		if err := s(d, ctx, c); err != nil {
-			return Reply{}, err
+	st, err := d.chooseStory(ctx, schedule.WeekIndex(period), sinceVersion, uptoVersion)
+	if err != nil {
+		return Reply{}, err
+	}
+	det := fullDetail
+	rep := d.write(st, period, l, det)
+	for _, trim := range digestTrims {
+		if replyLength(rep) <= digestMaxChars {
+			break
+		}
+		trim(&det)
+		rep = d.write(st, period, l, det)
+	}
+	if n := replyLength(rep); n > digestMaxChars {
+		d.log.Warn("the digest is longer than a digest should be, even at its shortest", "chars", n, "max", digestMaxChars, "week", st.week, "locale", l)
+	}
+	return rep, nil
+}
+
+// write puts st into words in l, at the given detail.
+func (d *Digest) write(st story, period time.Time, l knowledge.Locale, det detail) Reply {
+	rep := Reply{Title: dtr(l, "title", weekTitleDate(period, l)), Visibility: Public, Command: "digest", Locale: l}
+	if det.intro {
+		rep.Paragraphs = []string{dtr(l, "intro")}
+	}
+	if st.changesFirst {
+		d.whatsNewPart(st, l, det, &rep)
+	}
+	d.headlinePart(st, l, det, &rep)
+	d.marketPart(st, l, det, &rep)
+	d.careerPart(st, l, det, &rep)
+	d.actionPart(st, l, &rep)
+	if !st.changesFirst {
+		d.whatsNewPart(st, l, det, &rep)
+	}
+	if !det.sources {
+		rep.Sources = nil
+	} else if !det.sourceNotes {
+		for i := range rep.Sources {
+			rep.Sources[i].Note = ""
 		}
 	}
-	return c.rep, nil
+	return rep
 }
 
 // weekTitleDate is the Monday of period's week, as the title names it.
@@ -76,238 +125,220 @@ func weekTitleDate(period time.Time, l knowledge.Locale) string {
 	return monday.Format("2006-01-02")
 }
 
-// spotlight adds a field of at most 1000 runes and a suggestion (when its
-// command is not empty).
-func (c *composition) spotlight(label, value, command string) {
-	c.rep.Fields = append(c.rep.Fields, Field{Label: label, Value: bound(value, 1000)})
-	if command != "" {
-		c.rep.Suggestions = append(c.rep.Suggestions, Suggestion{Label: command, Command: command})
-	}
-}
-
-// salarySection shows the figures of one dimension (and role) a week, as a
-// table with each figure's kind, year and source, and their notes below.
-func (d *Digest) salarySection(ctx context.Context, c *composition) error {
-	sal, err := d.kb.Salaries(ctx, "")
-	if err != nil {
-		return err
-	}
-	groups := salaryGroups(sal)
-	i := pick(len(groups), c.week)
-	if i < 0 {
-		return nil
-	}
-	l, r, g := c.l, d.r, groups[i]
-	name := dtr(l, "grp_"+string(g[0].Dimension))
-	if role := roleName(r, g[0].Role, l); role != "" {
-		name += " (" + role + ")"
-	}
-	t := &Table{Columns: []string{tr(l, "col_item"), tr(l, "col_figure"), tr(l, "col_kind"), tr(l, "col_year"), tr(l, "col_source")}}
-	value := dtr(l, "sp_salary_v")
-	seen := map[string]bool{}
-	for _, s := range g {
-		t.Rows = append(t.Rows, []string{s.Label.In(l), knowledge.FormatFigure(s.Figure, l), knowledge.KindLabel(s.Figure.Kind, l), yearText(l, s.Year), r.sourceName(l, s.Source)})
-		if n := s.Note.In(l); n != "" && !seen[n] {
-			seen[n] = true
-			value += "\n• " + s.Label.In(l) + ": " + n
-		}
-		r.cite(l, s.Provenance, &c.rep.Sources)
-	}
-	c.rep.Table = t
-	c.spotlight(dtr(l, "sp_salary", name), value, "/salary")
-	return nil
-}
-
-// pathSection shows a career path with its KPIs.
-func (d *Digest) pathSection(ctx context.Context, c *composition) error {
-	paths, err := d.kb.Paths(ctx)
-	if err != nil {
-		return err
-	}
-	i := pick(len(paths), c.week)
-	if i < 0 {
-		return nil
-	}
-	l, p := c.l, paths[i]
-	value := provText(l, p.Provenance, false, p.Summary.In(l)) + "\n" + tr(l, "kpis") + ":\n" + d.r.kpiText(l, p, &c.rep.Sources)
-	d.r.cite(l, p.Provenance, &c.rep.Sources)
-	c.spotlight(dtr(l, "sp_path", p.Name.In(l)), value, "/path "+p.ID)
-	return nil
-}
-
-// skillSection shows a skill map in short: its summary and the first three
-// items of each group.
-func (d *Digest) skillSection(ctx context.Context, c *composition) error {
-	maps, err := d.kb.SkillMaps(ctx, "")
-	if err != nil {
-		return err
-	}
-	i := pick(len(maps), c.week)
-	if i < 0 {
-		return nil
-	}
-	l, m := c.l, maps[i]
-	var lines []string
-	if s := m.Summary.In(l); s != "" {
-		lines = append(lines, s)
-	}
-	for _, g := range m.Groups {
-		items := make([]string, 0, 3)
-		for j, it := range g.Items {
-			if j == 3 {
-				items = append(items, "…")
-				break
-			}
-			items = append(items, bound(it.In(l), 80))
-		}
-		// Items often contain commas themselves.
-		lines = append(lines, "• "+g.Name.In(l)+": "+strings.Join(items, " / "))
-	}
-	d.r.cite(l, m.Provenance, &c.rep.Sources)
-	command := ""
-	if len(m.Topics) > 0 {
-		command = "/skills " + m.Topics[0]
-	}
-	c.spotlight(dtr(l, "sp_skill", m.Title.In(l)), strings.Join(lines, "\n"), command)
-	return nil
-}
-
-// trendSection shows a market trend, marked as the article's claim or an
-// anecdote where it is one.
-func (d *Digest) trendSection(ctx context.Context, c *composition) error {
-	trends, err := d.kb.Trends(ctx)
-	if err != nil {
-		return err
-	}
-	i := pick(len(trends), c.week)
-	if i < 0 {
-		return nil
-	}
-	t := trends[i]
-	d.r.cite(c.l, t.Provenance, &c.rep.Sources)
-	c.spotlight(dtr(c.l, "sp_trend"), d.r.trendLine(c.l, t), "/market")
-	return nil
-}
-
-// listingsSection shows two example listings with their fees.
-func (d *Digest) listingsSection(ctx context.Context, c *composition) error {
-	listings, err := d.kb.Listings(ctx, "")
-	if err != nil {
-		return err
-	}
-	n := len(listings)
-	if n == 0 {
-		return nil
-	}
-	l := c.l
-	var lines []string
-	for k := 0; k < min(2, n); k++ {
-		x := listings[pick(n, 2*c.week+k)]
-		lines = append(lines, "• "+x.WorkType.In(l)+": "+x.Summary.In(l)+" — "+knowledge.FormatFigure(x.Fee, l)+" ("+knowledge.KindLabel(x.Fee.Kind, l)+")")
-		d.r.cite(l, x.Provenance, &c.rep.Sources)
-	}
-	c.spotlight(dtr(l, "sp_listings"), strings.Join(lines, "\n"), "/jobs")
-	return nil
-}
-
-// whatsNewSection lists what changed in the knowledge base since the
-// channel's last digest.
-func (d *Digest) whatsNewSection(ctx context.Context, c *composition) error {
-	c.spotlight(dtr(c.l, "whats_new"), d.changesText(ctx, c.l, c.since, c.upto), "")
-	return nil
-}
-
-// actionSection shows one action for the week: the articles' action items,
-// one at a time.
-func (d *Digest) actionSection(ctx context.Context, c *composition) error {
-	actions, err := d.kb.Actions(ctx)
-	if err != nil {
-		return err
-	}
-	type item struct {
-		a    knowledge.Action
-		text knowledge.Text
-	}
-	var items []item
-	for _, a := range actions {
-		for _, it := range a.Items {
-			items = append(items, item{a, it})
+// suggest adds a button's command unless an earlier part already has it.
+func suggest(rep *Reply, label, command string) {
+	for _, s := range rep.Suggestions {
+		if s.Command == command {
+			return
 		}
 	}
-	i := pick(len(items), c.week)
-	if i < 0 {
-		return nil
-	}
-	l, it := c.l, items[i]
-	value := provText(l, it.a.Provenance, false, it.text.In(l)) + "\n" + dtr(l, "action_from", it.a.Title.In(l))
-	c.spotlight(dtr(l, "action"), value, "")
-	d.r.cite(l, it.a.Provenance, &c.rep.Sources)
-	return nil
+	rep.Suggestions = append(rep.Suggestions, Suggestion{Label: label, Command: command})
 }
 
-// changesText lists the facts added, changed or removed after since up to
-// upto. A failure to read them is logged and shown as no change rather than
-// holding back the whole digest.
-func (d *Digest) changesText(ctx context.Context, l knowledge.Locale, since, upto int) string {
-	if since >= upto {
-		return dtr(l, "nothing_new")
+// sourceLine names a figure's or statement's source and year briefly, as
+// a line carries them: "Kyujin Box, 2025".
+func (d *Digest) sourceLine(l knowledge.Locale, p knowledge.Provenance) []string {
+	var out []string
+	if name := d.r.sourceName(l, p.Source); name != "" {
+		out = append(out, shortSource(name))
 	}
-	changes, err := d.kb.Changes(ctx, since)
-	if err != nil {
-		d.log.Error("reading knowledge changes for the digest", "since", since, "err", err)
-		return dtr(l, "nothing_new")
-	}
-	var lines []string
-	more := 0
-	for _, c := range changes {
-		if c.Version > upto {
-			continue
-		}
-		if len(lines) == 8 {
-			more++
-			continue
-		}
-		lines = append(lines, "• "+dtr(l, "ch_"+c.Change)+" · "+dtr(l, "kind_"+string(c.Kind))+": "+bound(c.Title.In(l), 80))
-	}
-	if len(lines) == 0 {
-		return dtr(l, "nothing_new")
-	}
-	if more > 0 {
-		lines = append(lines, "• "+dtr(l, "more", more))
-	}
-	return strings.Join(lines, "\n")
-}
-
-// salaryGroups splits salary figures into tables of one dimension and role,
-// in curated order, leaving out targets (aspirations, not statistics).
-func salaryGroups(sal []knowledge.SalaryFigure) [][]knowledge.SalaryFigure {
-	var keys []string
-	byKey := map[string][]knowledge.SalaryFigure{}
-	for _, s := range sal {
-		if s.Figure.Kind == knowledge.KindTarget {
-			continue
-		}
-		k := string(s.Dimension) + "/" + s.Role
-		if _, ok := byKey[k]; !ok {
-			keys = append(keys, k)
-		}
-		byKey[k] = append(byKey[k], s)
-	}
-	out := make([][]knowledge.SalaryFigure, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, byKey[k])
+	if p.Year != 0 {
+		out = append(out, yearText(l, p.Year))
 	}
 	return out
 }
 
-func roleName(r *Router, role string, l knowledge.Locale) string {
-	if role == "" {
+func listSep(l knowledge.Locale) string {
+	if l == knowledge.JA {
+		return "、"
+	}
+	return ", "
+}
+
+// headlinePart is the figure of the week, with its unit, kind, source and
+// year in the line, and the curator's caveat beside it when it is short.
+func (d *Digest) headlinePart(st story, l knowledge.Locale, det detail, rep *Reply) {
+	s := st.headline
+	if s == nil {
+		return
+	}
+	label := dtr(l, "h_week")
+	if st.fresh != "" {
+		label = dtr(l, "h_"+st.fresh)
+	}
+	about := append([]string{knowledge.KindLabel(s.Figure.Kind, l)}, d.sourceLine(l, s.Provenance)...)
+	f := Field{Label: label, Value: s.Label.In(l) + ": " + knowledge.FormatFigure(s.Figure, l) + " (" + strings.Join(about, listSep(l)) + ")"}
+	if det.headlineNote {
+		f.Note = caveat(s.Note, l)
+	}
+	rep.Fields = append(rep.Fields, f)
+	d.r.cite(l, s.Provenance, &rep.Sources)
+	if len(s.Topics) > 0 {
+		suggest(rep, dtr(l, "more_pay", d.topicName(l, s.Topics[0], salaryTopicKinds...)), "/salary "+s.Topics[0])
+	}
+}
+
+// marketPart is one market statement with its source, marked as the
+// article's account of it.
+func (d *Digest) marketPart(st story, l knowledge.Locale, det detail, rep *Reply) {
+	t := st.trend
+	if t == nil {
+		return
+	}
+	text := t.Text.In(l)
+	if ss := sentences(text); !det.trendFull && len(ss) > 1 {
+		text = ss[0]
+	}
+	if t.Figure != nil {
+		text += " (" + knowledge.FormatFigure(*t.Figure, l) + ")"
+	}
+	if src := d.sourceLine(l, t.Provenance); len(src) > 0 {
+		text += " [" + strings.Join(src, listSep(l)) + "]"
+	}
+	f := Field{Label: dtr(l, "market"), Value: text}
+	if det.trendNote {
+		f.Note = caveat(t.Note, l)
+	}
+	rep.Fields = append(rep.Fields, f)
+	d.r.cite(l, t.Provenance, &rep.Sources)
+	suggest(rep, dtr(l, "more_market"), "/market")
+}
+
+// careerPart is one career path or skill map, with one of its KPIs.
+func (d *Digest) careerPart(st story, l knowledge.Locale, det detail, rep *Reply) {
+	var label, head, command, more string
+	var prov knowledge.Provenance
+	switch {
+	case st.path != nil:
+		p := st.path
+		// The topic's name is the short one ("Beginners and juniors").
+		name := d.topicName(l, p.ID, knowledge.TopicPath)
+		if name == p.ID {
+			name = p.Name.In(l)
+		}
+		label, head, prov = dtr(l, "career_path"), name, p.Provenance
+		command, more = "/path "+p.ID, dtr(l, "more", name)
+		if det.careerSummary {
+			n := 160
+			if l == knowledge.JA {
+				n = 90
+			}
+			if lead := leadSentences(p.Summary.In(l), n, l); lead != "" {
+				head += " — " + provText(l, prov, false, lead)
+			}
+		}
+	case st.skill != nil:
+		// A skill map's summary says how the map is built, not what it
+		// says: its title and the KPI carry the week.
+		m := st.skill
+		label, head, prov = dtr(l, "career_skill"), m.Title.In(l), m.Provenance
+		command, more = "/skills", dtr(l, "more_skills")
+		if len(m.Topics) > 0 {
+			command += " " + m.Topics[0]
+		}
+	default:
+		return
+	}
+	f := Field{Label: label, Value: head + "\n" + dtr(l, "kpi", st.kpi.Text.In(l))}
+	if det.kpiNote {
+		f.Note = caveat(st.kpi.Note, l)
+	}
+	rep.Fields = append(rep.Fields, f)
+	d.r.cite(l, prov, &rep.Sources)
+	d.r.cite(l, st.kpi.Provenance, &rep.Sources)
+	suggest(rep, more, command)
+}
+
+// actionPart is one action for the week, from one of the articles' lists.
+func (d *Digest) actionPart(st story, l knowledge.Locale, rep *Reply) {
+	a := st.action
+	if a == nil {
+		return
+	}
+	value := provText(l, a.Provenance, false, st.actionItem.In(l)) + "\n" + dtr(l, "action_from", a.Title.In(l))
+	rep.Fields = append(rep.Fields, Field{Label: dtr(l, "action"), Value: value})
+	d.r.cite(l, a.Provenance, &rep.Sources)
+	suggest(rep, dtr(l, "more_action"), "/ask "+a.Title.In(l))
+}
+
+// whatsNewPart lists what changed since the channel's last digest; it is
+// left out when nothing did.
+func (d *Digest) whatsNewPart(st story, l knowledge.Locale, det detail, rep *Reply) {
+	if len(st.changes) == 0 {
+		return
+	}
+	var lines []string
+	for i, c := range st.changes {
+		if i == det.changeLines {
+			lines = append(lines, "• "+dtr(l, "more_changes", len(st.changes)-i))
+			break
+		}
+		line := "• " + dtr(l, "ch_"+c.Change) + " · " + dtr(l, "kind_"+string(c.Kind))
+		if title := leadSentences(c.Title.In(l), det.changeTitleMax, l); title != "" {
+			line += ": " + title
+		}
+		lines = append(lines, line)
+	}
+	rep.Fields = append(rep.Fields, Field{Label: dtr(l, "whats_new"), Value: strings.Join(lines, "\n")})
+	if cmd := changeCommand(st.changes[0], l); cmd != "" {
+		suggest(rep, dtr(l, "more_change"), cmd)
+	}
+}
+
+// changeCommand is the command that shows a changed fact, "" for one that
+// is gone or that no command shows by itself.
+func changeCommand(c knowledge.Change, l knowledge.Locale) string {
+	if c.Change == "removed" {
 		return ""
 	}
-	for _, t := range r.ix().matcher.Topics(knowledge.TopicRole) {
-		if t.ID == role {
-			return t.Name.In(l)
+	switch c.Kind {
+	case knowledge.FactPath:
+		return "/path " + c.FactID
+	case knowledge.FactTrend:
+		return "/market"
+	case knowledge.FactListing:
+		return "/jobs"
+	case knowledge.FactSalary, knowledge.FactSkill, knowledge.FactAction:
+		if t := c.Title.In(l); t != "" {
+			return "/ask " + t
 		}
 	}
-	return role
+	return ""
+}
+
+// topicName is a topic's name in l, short enough for a button (without
+// its parenthesised detail: "System engineer"), or the id itself when no
+// topic of those kinds has it.
+func (d *Digest) topicName(l knowledge.Locale, id string, kinds ...knowledge.TopicKind) string {
+	for _, t := range d.r.ix().matcher.Topics(kinds...) {
+		if t.ID == id {
+			name := t.Name.In(l)
+			if i := strings.IndexAny(name, "(（"); i > 0 {
+				name = strings.TrimSpace(name[:i])
+			}
+			return name
+		}
+	}
+	return id
+}
+
+// String is for logs and test failures: the story's fact ids.
+func (st story) String() string {
+	var ids []string
+	if st.headline != nil {
+		ids = append(ids, st.headline.ID)
+	}
+	if st.trend != nil {
+		ids = append(ids, st.trend.ID)
+	}
+	if st.path != nil {
+		ids = append(ids, st.path.ID)
+	}
+	if st.skill != nil {
+		ids = append(ids, st.skill.ID)
+	}
+	if st.action != nil {
+		ids = append(ids, st.action.ID)
+	}
+	return fmt.Sprintf("week %d: %s", st.week, strings.Join(ids, " "))
 }

@@ -395,11 +395,12 @@ func TestRealDigestEndToEnd(t *testing.T) {
 		t.Fatalf("pass: %+v", r)
 	}
 	post := e.slack.posts[0]
-	if post.Reply.Visibility != handlers.Public || post.Reply.Title != preview.Title || len(post.Reply.Fields) != len(preview.Fields) {
+	// The change adds the digest's what's-new part, absent from the preview.
+	if post.Reply.Visibility != handlers.Public || post.Reply.Title != preview.Title || len(post.Reply.Fields) != len(preview.Fields)+1 {
 		t.Fatalf("posted digest %q differs in shape from the preview %q", post.Reply.Title, preview.Title)
 	}
-	if !strings.Contains(fieldValue(post.Reply, "Changed in the knowledge base"), "A trend reworded by the curators") {
-		t.Errorf("the digest does not report the change: %q", fieldValue(post.Reply, "Changed in the knowledge base"))
+	if !strings.Contains(fieldValue(post.Reply, "Changed since your last digest"), "A trend reworded by the curators") {
+		t.Errorf("the digest does not report the change: %q", fieldValue(post.Reply, "Changed since your last digest"))
 	}
 	sub, _, _ := e.st.Subscription(ctx, "slack", "C1")
 	if sub.KBVersion != 2 {
@@ -409,7 +410,7 @@ func TestRealDigestEndToEnd(t *testing.T) {
 	if r := e.tick(s); r.Posted != 1 {
 		t.Fatalf("next week: %+v", r)
 	}
-	if v := fieldValue(e.slack.posts[1].Reply, "Changed in the knowledge base"); !strings.Contains(v, "Nothing has changed") {
+	if v := fieldValue(e.slack.posts[1].Reply, "Changed since your last digest"); v != "" {
 		t.Errorf("the second digest repeats old changes: %q", v)
 	}
 }

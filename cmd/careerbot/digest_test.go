@@ -32,7 +32,7 @@ func TestDigestCommandPreview(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := out.String()
-	for _, want := range []string{"== Weekly career digest · week of 2026-11-30 ==", "Career path:", "One action for this week", "Sources:"} {
+	for _, want := range []string{"== Weekly career digest · week of 2026-11-30 ==", "Figure of the week", "One action for this week", "Sources:"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("preview lacks %q:\n%s", want, text)
 		}

@@ -1,0 +1,175 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"careerbot/knowledge"
+)
+
+// The digest is short, and what it shortens it shortens at a sentence or
+// an item: never in the middle of a word.
+
+// sentences splits text into its sentences, each with its end mark and
+// without the space after it. Japanese sentences end at 。, English ones
+// at . ! ? followed by a space and a capital or an opening quote, except
+// after an abbreviation ("e.g. “response time…"). A text without an end
+// is one sentence.
+func sentences(s string) []string {
+	var out []string
+	start := 0
+	rs := []rune(s)
+	pos := 0 // byte offset of rs[i]
+	for i, r := range rs {
+		size := utf8.RuneLen(r)
+		switch {
+		case r == '。':
+			end := pos + size
+			// Keep a closing bracket or quote with its sentence.
+			for j := i + 1; j < len(rs) && strings.ContainsRune("」』)）", rs[j]); j++ {
+				end += utf8.RuneLen(rs[j])
+			}
+			if end > start {
+				out = append(out, s[start:end])
+				start = end
+			}
+		case (r == '.' || r == '!' || r == '?') && i+2 < len(rs) && rs[i+1] == ' ' && sentenceStart(rs[i+2]) && !abbreviation(s[start:pos]):
+			out = append(out, s[start:pos+size])
+			start = pos + size + 1
+		}
+		pos += size
+	}
+	if rest := strings.TrimSpace(s[min(start, len(s)):]); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+func sentenceStart(r rune) bool {
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || r == '“' || r == '"' || r == '(' || r == '¥'
+}
+
+// abbreviation reports whether text ends in a word that takes a full stop
+// without ending a sentence.
+func abbreviation(text string) bool {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return false
+	}
+	switch strings.ToLower(strings.Trim(fields[len(fields)-1], "(“\"")) {
+	case "e.g", "i.e", "etc", "inc", "vs", "no", "cf", "approx":
+		return true
+	}
+	return false
+}
+
+// joinSentences joins sentences back with the separator of l.
+func joinSentences(ss []string, l knowledge.Locale) string {
+	if l == knowledge.JA {
+		return strings.Join(ss, "")
+	}
+	return strings.Join(ss, " ")
+}
+
+// leadSentences is the longest run of text's first sentences within n
+// runes; "" when even the first sentence is longer.
+func leadSentences(text string, n int, l knowledge.Locale) string {
+	ss := sentences(text)
+	for k := len(ss); k > 0; k-- {
+		if s := joinSentences(ss[:k], l); utf8.RuneCountInString(s) <= n {
+			return s
+		}
+	}
+	return ""
+}
+
+// shortSource is a source's name as a line can carry it: the publisher,
+// before the title it gives ("Kyujin Box", "厚生労働省"), or the outlet
+// in parentheses when the name is only a quoted title ("PR TIMES").
+func shortSource(name string) string {
+	cut := strings.IndexFunc(name, func(r rune) bool { return strings.ContainsRune("「『“([（:：", r) })
+	if cut < 0 {
+		return strings.TrimSpace(name)
+	}
+	if head := strings.TrimRight(strings.TrimSpace(name[:cut]), ",、"); head != "" {
+		return head
+	}
+	// Only a quoted title: the outlet in the last parentheses.
+	if open := strings.LastIndexAny(name, "(（"); open > 0 {
+		inner := strings.Trim(name[open:], "()（） ")
+		return strings.TrimPrefix(inner, "on ")
+	}
+	return strings.TrimSpace(name)
+}
+
+// caveat is the lead of a curator's note short enough to sit beside a
+// figure (Field.Note), or "" when its first sentence is longer: the full
+// note is one button away.
+func caveat(note knowledge.Text, l knowledge.Locale) string {
+	n := 150
+	if l == knowledge.JA {
+		n = 80
+	}
+	return leadSentences(note.In(l), n, l)
+}
+
+// replyLength is an upper bound on the characters (runes) the console
+// shows for rep, counting each field's Note on a line of its own as
+// renderers that show notes do. It follows console.Render's layout; the
+// digest's length test checks it against the console.
+func replyLength(rep Reply) int {
+	n := 0
+	count := func(format string, args ...any) { n += utf8.RuneCountInString(fmt.Sprintf(format, args...)) }
+	if rep.Title != "" {
+		count("== %s ==\n", rep.Title)
+	}
+	for _, p := range rep.Paragraphs {
+		count("%s\n", p)
+	}
+	if len(rep.Fields) > 0 {
+		n++
+	}
+	for _, f := range rep.Fields {
+		lines := strings.Split(f.Value, "\n")
+		if len(lines) == 1 {
+			count("%s: %s\n", f.Label, f.Value)
+		} else {
+			count("%s:\n", f.Label)
+			for _, l := range lines {
+				count("  %s\n", l)
+			}
+		}
+		if f.Note != "" {
+			count("  ※ %s\n", f.Note)
+		}
+	}
+	if len(rep.Notes) > 0 {
+		n++
+		for _, x := range rep.Notes {
+			count("* %s\n", x)
+		}
+	}
+	if len(rep.Sources) > 0 {
+		count("\nSources:\n")
+		for _, s := range rep.Sources {
+			count("  - %s", s.Name)
+			if s.Year != 0 {
+				count(" (%d)", s.Year)
+			}
+			if s.Note != "" {
+				count(" — %s", s.Note)
+			}
+			n++
+		}
+	}
+	if len(rep.Suggestions) > 0 {
+		cmds := make([]string, 0, len(rep.Suggestions))
+		for _, s := range rep.Suggestions {
+			cmds = append(cmds, s.Command)
+		}
+		count("\nこちらもどうぞ: %s\n", strings.Join(cmds, ", "))
+	}
+	return n
+}
