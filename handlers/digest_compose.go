@@ -34,16 +34,14 @@ type detail struct {
 	careerSummary  bool // the path's or skill map's lead sentence
 	kpiNote        bool // the KPI's note
 	sources        bool // the list of full source names
-	sourceNotes    bool // the sources' caveats
 	changeLines    int  // changes listed before "and N more"
 	changeTitleMax int  // runes of a change's title; longer ones are named by kind only
 }
 
-var fullDetail = detail{intro: true, headlineNote: true, trendNote: true, trendFull: true, careerSummary: true, kpiNote: true, sources: true, sourceNotes: true, changeLines: 6, changeTitleMax: 90}
+var fullDetail = detail{intro: true, headlineNote: true, trendNote: true, trendFull: true, careerSummary: true, kpiNote: true, sources: true, changeLines: 6, changeTitleMax: 90}
 
 // digestTrims lower the detail one step at a time, least missed first.
 var digestTrims = []func(*detail){
-	func(d *detail) { d.sourceNotes = false },
 	func(d *detail) { d.changeLines = 4 },
 	func(d *detail) { d.trendNote = false },
 	func(d *detail) { d.kpiNote = false },
@@ -106,12 +104,14 @@ func (d *Digest) write(st story, period time.Time, l knowledge.Locale, det detai
 	if !st.changesFirst {
 		d.whatsNewPart(st, l, det, &rep)
 	}
+	// Sources are named in full, without their caveats: those that
+	// change what a figure means sit beside it (Field.Note), and the full
+	// answer behind each button has the rest.
+	for i := range rep.Sources {
+		rep.Sources[i].Note = ""
+	}
 	if !det.sources {
 		rep.Sources = nil
-	} else if !det.sourceNotes {
-		for i := range rep.Sources {
-			rep.Sources[i].Note = ""
-		}
 	}
 	return rep
 }

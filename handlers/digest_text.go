@@ -15,26 +15,25 @@ import (
 // sentences splits text into its sentences, each with its end mark and
 // without the space after it. Japanese sentences end at 。, English ones
 // at . ! ? followed by a space and a capital or an opening quote, except
-// after an abbreviation ("e.g. “response time…"). A text without an end
-// is one sentence.
+// after an abbreviation ("e.g. “response time…"). A mark inside brackets
+// or quotes ends nothing: 「…。」 and "(… See E-1.)" stay whole. A text
+// without an end is one sentence.
 func sentences(s string) []string {
 	var out []string
-	start := 0
+	start, depth := 0, 0
 	rs := []rune(s)
 	pos := 0 // byte offset of rs[i]
 	for i, r := range rs {
 		size := utf8.RuneLen(r)
 		switch {
+		case strings.ContainsRune("(（「『“", r):
+			depth++
+		case strings.ContainsRune(")）」』”", r):
+			depth = max(depth-1, 0)
+		case depth > 0:
 		case r == '。':
-			end := pos + size
-			// Keep a closing bracket or quote with its sentence.
-			for j := i + 1; j < len(rs) && strings.ContainsRune("」』)）", rs[j]); j++ {
-				end += utf8.RuneLen(rs[j])
-			}
-			if end > start {
-				out = append(out, s[start:end])
-				start = end
-			}
+			out = append(out, s[start:pos+size])
+			start = pos + size
 		case (r == '.' || r == '!' || r == '?') && i+2 < len(rs) && rs[i+1] == ' ' && sentenceStart(rs[i+2]) && !abbreviation(s[start:pos]):
 			out = append(out, s[start:pos+size])
 			start = pos + size + 1

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -173,9 +174,11 @@ func TestDigestYear(t *testing.T) {
 	}
 
 	var headlines []string
+	maxWithNotes := map[knowledge.Locale]int{}
 	for _, l := range handlers.DigestLocales {
 		texts := curatedTexts(t, l)
 		quotes := 0
+		var lengths []int
 		for w := range weeks {
 			period := start.AddDate(0, 0, 7*w)
 			rep, err := e.d.ComposeRange(ctx, period, l, 1, 1)
@@ -184,11 +187,13 @@ func TestDigestYear(t *testing.T) {
 			}
 			text := console.Render(rep)
 			where := string(l) + " " + period.Format("2006-01-02")
+			lengths = append(lengths, utf8.RuneCountInString(text))
 			if n := utf8.RuneCountInString(text); n > handlers.DigestMaxChars {
 				t.Errorf("%s: %d characters, over %d:\n%s", where, n, handlers.DigestMaxChars, text)
 			}
 			// The composer's measure counts field notes too (renderers
 			// show them); it must never undercount the console.
+			maxWithNotes[l] = max(maxWithNotes[l], handlers.ReplyLength(rep))
 			if m, n := handlers.ReplyLength(rep), utf8.RuneCountInString(text); m < n || m > handlers.DigestMaxChars {
 				t.Errorf("%s: composer measures %d, console shows %d, limit %d", where, m, n, handlers.DigestMaxChars)
 			}
@@ -233,6 +238,9 @@ func TestDigestYear(t *testing.T) {
 				headlines = append(headlines, label)
 			}
 		}
+		slices.Sort(lengths)
+		t.Logf("%s: %d weeks from %s, console characters: min %d, median %d, max %d (with field notes, as renderers that show them count: max %d)",
+			l, weeks, start.Format("2006-01-02"), lengths[0], (lengths[weeks/2-1]+lengths[weeks/2])/2, lengths[weeks-1], maxWithNotes[l])
 		if quotes < weeks*3 {
 			t.Errorf("%s: only %d quotations of curated text checked for cuts over %d weeks", l, quotes, weeks)
 		}
@@ -409,7 +417,9 @@ func TestDigestSentences(t *testing.T) {
 		{"The text says “about ¥1,300 (hourly)”. An hourly wage.", []string{"The text says “about ¥1,300 (hourly)”.", "An hourly wage."}},
 		{"about ¥5.74M. No year", []string{"about ¥5.74M.", "No year"}},
 		{"一つ目。二つ目。", []string{"一つ目。", "二つ目。"}},
-		{"「引用。」その後", []string{"「引用。」", "その後"}},
+		{"「引用。」その後。", []string{"「引用。」その後。"}},
+		{"とされる(SEESのページによる。数字は案件)。次。", []string{"とされる(SEESのページによる。数字は案件)。", "次。"}},
+		{"It says “one. Two.” Then this. (See E-1. Also E-2.) End.", []string{"It says “one. Two.” Then this.", "(See E-1. Also E-2.) End."}},
 		{"no end mark", []string{"no end mark"}},
 	}
 	for _, c := range cases {
