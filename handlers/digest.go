@@ -10,10 +10,12 @@ import (
 	"careerbot/schedule"
 )
 
-// The digest is in three files: this one builds the service and holds the
-// wording it shares, digest_cmd.go answers the /digest subcommands and
-// digest_compose.go writes the digest, one section at a time. The calendar
-// arithmetic is package schedule's.
+// The digest is in several files: this one builds the service and holds
+// the wording it shares, digest_cmd.go answers the /digest subcommands,
+// digest_story.go chooses the week's facts (the same in every language),
+// digest_compose.go writes them as five short parts within the length
+// limit, and digest_text.go cuts text at sentences and measures it. The
+// calendar arithmetic is package schedule's.
 
 // DigestOptions configure a Digest. Zero values take the documented defaults.
 type DigestOptions struct {
