@@ -83,7 +83,7 @@ func (d *Digest) ComposeRange(ctx context.Context, period time.Time, l knowledge
 		rep = d.write(st, period, l, det)
 	}
 	if n := replyLength(rep); n > digestMaxChars {
-		d.log.Warn("the digest is longer than a digest should be, even at its shortest", "chars", n, "max", digestMaxChars, "week", st.week, "locale", l)
+		d.log.Warn("the digest is longer than a digest should be, even at its shortest", "chars", n, "max", digestMaxChars, "story", st.String(), "locale", l)
 	}
 	return rep, nil
 }

@@ -160,7 +160,9 @@ type Provenance struct {
 // DigestFlag lets curators keep a fact out of the weekly digest's rotation
 // (digest: false) while it still answers questions: a figure that only a
 // page title gives, say, is true but too obscure to stand alone as the
-// week's headline. Absent means the digest may feature the fact.
+// week's headline. Absent means the digest may feature the fact. Salary
+// figures, paths, skill maps, trends and actions have it; listings do not,
+// as the digest features none.
 type DigestFlag struct {
 	Digest *bool `yaml:"digest,omitempty" json:"digest,omitempty"`
 }
@@ -206,7 +208,6 @@ type Listing struct {
 	Work       Text     `yaml:"work" json:"work"`
 	Skills     Text     `yaml:"skills" json:"skills"`
 	Provenance `yaml:",inline" json:"provenance"`
-	DigestFlag `yaml:",inline"`
 }
 
 // KPI is a measurable goal an article proposes.
