@@ -39,6 +39,9 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		fmt.Fprint(stdout, noPlatform)
 		return &exitError{2, errors.New("")}
 	}
+	if cfg.digestErr != nil {
+		return configError(cfg.digestErr)
+	}
 	log.Info("starting careerbot", "config", cfg)
 	a, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -64,7 +67,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCacheTTL: cfg.AnswerCacheTTL,
 		}, a.router)
 		if err != nil {
-			return err
+			return configError(err)
 		}
 		if cfg.slackSocket() {
 			tasks = append(tasks, task{"slack socket mode", sb.RunSocketMode})
@@ -86,7 +89,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCacheTTL: cfg.AnswerCacheTTL,
 		}, a.router, a.store)
 		if err != nil {
-			return err
+			return configError(err)
 		}
 		if cfg.discordGateway() {
 			// Commands registered by an earlier start stay in place, so a
@@ -167,6 +170,9 @@ func serveHTTP(ctx context.Context, addr string, mux http.Handler, log *slog.Log
 }
 
 func digestCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if cfg.digestErr != nil {
+		return configError(cfg.digestErr)
+	}
 	a, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
