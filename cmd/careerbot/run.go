@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -115,7 +116,14 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			w.Header().Set("Content-Type", "application/json")
 			json.NewEncoder(w).Encode(map[string]any{"status": "ok", "endpoints": ready})
 		})
-		tasks = append(tasks, task{"http", func(ctx context.Context) error { return serveHTTP(ctx, cfg.HTTPAddr, mux, log) }})
+		// Bind before anything connects, so a taken port stops the start
+		// and "listening" is only said once it is true.
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			return fmt.Errorf("HTTP_ADDR: cannot listen on %s: %w", cfg.HTTPAddr, err)
+		}
+		defer ln.Close()
+		tasks = append(tasks, task{"http", func(ctx context.Context) error { return serveHTTP(ctx, ln, mux, log) }})
 	}
 	if len(posters) == 0 {
 		log.Info("weekly digests are not posted: they need SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN")
@@ -150,11 +158,12 @@ func runTasks(ctx context.Context, log *slog.Logger, tasks []task) error {
 	return <-errs
 }
 
-// serveHTTP serves mux on addr until ctx is done, then shuts down gracefully.
-func serveHTTP(ctx context.Context, addr string, mux http.Handler, log *slog.Logger) error {
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+// serveHTTP serves mux on ln until ctx is done, then shuts down gracefully.
+func serveHTTP(ctx context.Context, ln net.Listener, mux http.Handler, log *slog.Logger) error {
+	addr := ln.Addr().String()
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	log.Info("HTTP endpoint listening", "addr", addr)
 	select {
 	case err := <-errc:
