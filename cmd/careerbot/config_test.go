@@ -118,3 +118,33 @@ func TestDigestSettingErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigErrorsExit2: every setting that cannot be used exits 2 and
+// names itself.
+func TestConfigErrorsExit2(t *testing.T) {
+	dir := inTempDir(t)
+	db := filepath.Join(dir, "kb.db")
+	tests := []struct {
+		setting string
+		env     []string
+		args    []string
+	}{
+		{"DEFAULT_LOCALE", []string{"DEFAULT_LOCALE", "fr"}, []string{"ask", "/salary go"}},
+		{"DIGEST_GRACE", []string{"DIGEST_GRACE", "soon"}, []string{"console"}},
+		{"ANSWER_CACHE_TTL", []string{"ANSWER_CACHE_TTL", "-1m"}, []string{"kb", "export"}},
+		{"LOG_LEVEL", []string{"LOG_LEVEL", "loud"}, []string{"ask", "/salary go"}},
+		{"DIGEST_SCHEDULE", []string{"DIGEST_SCHEDULE", "0 9 * *", "SLACK_SIGNING_SECRET", "s"}, []string{"run"}},
+		{"DIGEST_TIMEZONE", []string{"DIGEST_TIMEZONE", "Local"}, []string{"digest", "preview"}},
+		{"HTTP_ADDR", []string{"HTTP_ADDR", "8080", "SLACK_SIGNING_SECRET", "s"}, []string{"run"}},
+		{"SLACK_BOT_TOKEN", []string{"SLACK_BOT_TOKEN", "xoxp-user-token", "SLACK_APP_TOKEN", "xapp-1", "HTTP_ADDR", "127.0.0.1:0"}, []string{"run"}},
+		{"DISCORD_PUBLIC_KEY", []string{"DISCORD_PUBLIC_KEY", "abc", "HTTP_ADDR", "127.0.0.1:0"}, []string{"run"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.setting, func(t *testing.T) {
+			code, _, errOut := runCLI(t, env(append([]string{"DATABASE_PATH", db}, tc.env...)...), tc.args...)
+			if code != 2 || !strings.Contains(errOut, tc.setting) {
+				t.Errorf("%v: exit %d, want 2 naming %s:\n%s", tc.args, code, tc.setting, errOut)
+			}
+		})
+	}
+}

@@ -118,6 +118,9 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		})
 		// Bind before anything connects, so a taken port stops the start
 		// and "listening" is only said once it is true.
+		if _, port, err := net.SplitHostPort(cfg.HTTPAddr); err != nil || port == "" {
+			return configError(errors.New("HTTP_ADDR: use host:port, e.g. :8080 or 127.0.0.1:8080"))
+		}
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("HTTP_ADDR: cannot listen on %s: %w", cfg.HTTPAddr, err)
