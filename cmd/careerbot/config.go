@@ -33,6 +33,9 @@ type config struct {
 	// AnswerCacheTTL is how long the adapters reuse a rendered knowledge
 	// answer; negative turns the cache off (ANSWER_CACHE_TTL=0).
 	AnswerCacheTTL time.Duration
+	// RecordGaps counts questions the knowledge base has no answer for
+	// (KB_GAPS=on, the default), for careerbot kb gaps.
+	RecordGaps bool
 
 	// digestErr is why DIGEST_SCHEDULE or DIGEST_TIMEZONE cannot be used:
 	// run and digest refuse to start, console and ask warn and answer.
@@ -93,6 +96,13 @@ func loadConfig(getenv func(string) string, dotenvPath string) (config, error) {
 	if c.AnswerCacheTTL == 0 {
 		c.AnswerCacheTTL = -1
 	}
+	switch strings.ToLower(orDefault(get("KB_GAPS"), "on")) {
+	case "on", "true", "1":
+		c.RecordGaps = true
+	case "off", "false", "0":
+	default:
+		return c, bad("KB_GAPS", "use on or off")
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(orDefault(get("LOG_LEVEL"), "info"))); err != nil {
 		return c, bad("LOG_LEVEL", "use debug, info, warn or error")
 	}
@@ -142,5 +152,6 @@ func (c config) LogValue() slog.Value {
 		slog.String("digest_schedule", c.DigestSchedule),
 		slog.String("digest_timezone", c.DigestTimezone),
 		slog.String("http_addr", c.HTTPAddr),
+		slog.Bool("kb_gaps", c.RecordGaps),
 	)
 }
