@@ -148,3 +148,14 @@ func TestConfigErrorsExit2(t *testing.T) {
 		})
 	}
 }
+
+// TestDotenvExample: the example every operator copies is accepted as is.
+func TestDotenvExample(t *testing.T) {
+	c, err := loadConfig(env(), filepath.Join("..", "..", ".env.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DigestSchedule != "0 9 * * 1" || c.digestErr != nil || !c.RecordGaps || c.DatabasePath != "careerbot.db" {
+		t.Errorf("read schedule %q (%v), gaps %v, database %q", c.DigestSchedule, c.digestErr, c.RecordGaps, c.DatabasePath)
+	}
+}
