@@ -3,12 +3,15 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 )
 
@@ -148,22 +151,68 @@ func TestReadOnlyDatabaseFoundAtStart(t *testing.T) {
 	}
 }
 
-// TestReadOnlyFilePermissions is the case operators meet. Root ignores the
-// permission bits, so this runs only as another user.
+// TestReadOnlyFilePermissions is the case operators meet: a database the
+// process may read but not write, because of the file's mode or its
+// directory's. Root ignores permission bits, so as root the checks run in a
+// copy of this test binary started as the unprivileged user nobody (65534);
+// where that is not allowed the test skips (TestReadOnlyDatabaseFoundAtStart
+// still covers the check for every user).
 func TestReadOnlyFilePermissions(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root may write a file with mode 0444; TestReadOnlyDatabaseFoundAtStart covers this for root")
+	if paths := os.Getenv("CAREERBOT_RO_CHILD"); paths != "" {
+		for _, path := range filepath.SplitList(paths) {
+			_, err := Open(context.Background(), path, Options{})
+			if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "cannot be written") {
+				t.Errorf("want an error naming %s and saying it cannot be written, got %v", path, err)
+			}
+			t.Log(err)
+		}
+		return
 	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "kb.db")
-	openClose(t, path)
-	os.Chmod(path, 0o444)
-	os.Chmod(dir, 0o555)
-	t.Cleanup(func() { os.Chmod(dir, 0o755) })
-	_, err := Open(context.Background(), path, Options{})
-	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "cannot be written") {
-		t.Fatalf("want an error naming %s and saying it cannot be written, got %v", path, err)
+	root := os.Geteuid() == 0
+	// The file read-only in a directory anyone may write, and a file in a
+	// read-only directory. Files and directories stay root's when root.
+	fileRO := filepath.Join(t.TempDir(), "kb.db")
+	dirRO := filepath.Join(t.TempDir(), "kb.db")
+	for _, path := range []string{fileRO, dirRO} {
+		openClose(t, path)
+		os.Chmod(path, 0o444)
+		dir := filepath.Dir(path)
+		for d := dir; d != os.TempDir() && d != "/"; d = filepath.Dir(d) {
+			os.Chmod(d, 0o755)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o755) })
 	}
+	os.Chmod(filepath.Dir(fileRO), 0o777)
+	if !root {
+		os.Chmod(filepath.Dir(dirRO), 0o555)
+	}
+	paths := fileRO + string(filepath.ListSeparator) + dirRO
+	if !root {
+		t.Setenv("CAREERBOT_RO_CHILD", paths)
+		TestReadOnlyFilePermissions(t)
+		return
+	}
+	bin := filepath.Join(filepath.Dir(dirRO), "store.test")
+	self, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Skipf("cannot copy the test binary: %v", err)
+	}
+	if err := os.WriteFile(bin, self, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run=^TestReadOnlyFilePermissions$", "-test.v")
+	cmd.Dir = filepath.Dir(fileRO)
+	cmd.Env = []string{"CAREERBOT_RO_CHILD=" + paths, "HOME=" + cmd.Dir, "TMPDIR=" + cmd.Dir}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Skipf("cannot start a process as nobody here: %v", err)
+	}
+	if err != nil || !strings.Contains(string(out), "PASS") {
+		t.Fatalf("as nobody: %v\n%s", err, out)
+	}
+	t.Logf("as nobody:\n%s", out)
 }
 
 func TestDirectoryIsNotADatabase(t *testing.T) {
