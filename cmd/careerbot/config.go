@@ -43,7 +43,7 @@ type config struct {
 }
 
 // loadConfig reads .env (if present) and the environment; a variable set
-// in the environment wins over the same one in .env.
+// (and not empty) in the environment wins over the same one in .env.
 //
 // Errors name the setting and where it was set, never its value: a value
 // may be a token pasted into the wrong line. The digest settings are checked

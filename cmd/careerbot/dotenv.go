@@ -41,7 +41,8 @@ func readDotenv(path string) (dotenv, error) {
 	}
 	vals, err := godotenv.UnmarshalBytes(src)
 	if err != nil {
-		// Not reached for lines check accepts; its text may hold a value.
+		// check accepts only what godotenv parses, so this is not expected;
+		// godotenv's own text may hold a value, so it is not passed on.
 		return env, fmt.Errorf("%s: not in KEY=value form (the text is not shown, as it may be a secret)", path)
 	}
 	env.vals = vals
