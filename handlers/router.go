@@ -29,6 +29,7 @@ type Options struct {
 	DefaultLocale knowledge.Locale // ja when empty
 	Digest        DigestService
 	Logger        *slog.Logger
+	Gaps          GapRecorder // hears questions with no answer; may be nil
 }
 
 // Router answers commands from the knowledge base.
@@ -149,6 +150,7 @@ func (r *Router) Handle(ctx context.Context, req Request) (reply Reply) {
 		if reply.Status == StatusOK && reply.Visibility == Private && cmd != "digest" {
 			reply.Actions = append(reply.Actions, Action{Kind: ActionShare, Label: tr(l, "share"), Value: strings.TrimSpace(cmd + " " + reply.Args)})
 		}
+		r.recordGap(cmd, args, reply)
 	}()
 	if n := utf8.RuneCountInString(args); n > MaxArgRunes {
 		return errorReply(l, StatusInvalid, tr(l, "too_long", n, MaxArgRunes))
