@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"careerbot/handlers"
 	"careerbot/knowledge"
+	"careerbot/schedule"
 )
 
 // config is every setting careerbot reads, from the environment or .env.
@@ -108,7 +108,7 @@ func loadConfig(getenv func(string) string, dotenvPath string) (config, error) {
 	}
 	if _, err := time.LoadLocation(c.DigestTimezone); err != nil || c.DigestTimezone == "Local" {
 		c.digestErr = bad("DIGEST_TIMEZONE", "not a time zone of the tz database, e.g. Asia/Tokyo")
-	} else if _, err := handlers.ParseSchedule(c.DigestSchedule, c.DigestTimezone); err != nil {
+	} else if _, err := schedule.Parse(c.DigestSchedule, c.DigestTimezone); err != nil {
 		c.digestErr = bad("DIGEST_SCHEDULE", "not a cron schedule of five fields (minute hour day-of-month month day-of-week), e.g. 0 9 * * 1")
 	}
 	return c, nil
