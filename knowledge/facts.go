@@ -236,7 +236,7 @@ func yenEN(y float64) string {
 	switch {
 	case y >= 1_000_000 && isWhole(y/10_000):
 		return "¥" + strconv.FormatFloat(y/1_000_000, 'f', -1, 64) + "M"
-	case y >= 10_000 && isWhole(y/1000):
+	case y >= 10_000 && y < 1_000_000 && isWhole(y/1000):
 		return "¥" + strconv.FormatFloat(y/1000, 'f', -1, 64) + "k"
 	}
 	return "¥" + groupDigits(y)
