@@ -151,11 +151,8 @@ func (v view) hitField(h knowledge.Hit, fx *factIndex, rep *Reply) Field {
 	case knowledge.FactTrend:
 		if t, ok := fx.trends[h.ID]; ok {
 			v.cite(t.Provenance, &rep.Sources)
-			label := v.tr("market_title")
-			if f := v.flag(t.Provenance, t.Anecdote); f != "" {
-				label = f
-			}
-			return Field{Label: label, Value: truncate(v.trendLine(t), 1000), Note: v.text(t.ShortNote)}
+			// The line carries the flag and the short caveat itself.
+			return Field{Label: v.tr("market_title"), Value: truncate(v.trendLine(t), 1000)}
 		}
 	case knowledge.FactPath:
 		if p, ok := fx.paths[h.ID]; ok {

@@ -265,6 +265,9 @@ func Validate(d *Data, locs locations) []Problem {
 		at := v.at("salaries", i, s.ID)
 		v.unique(at, "fact", facts, s.ID)
 		v.text(at, "label", s.Label)
+		if s.Figure.Kind.IsBand() && averageWord.MatchString(s.Label.JA+" "+s.Label.EN) {
+			v.add(at, fmt.Sprintf("label: a figure of kind %s is a span, not an average: its label must not say 平均 or average", s.Figure.Kind))
+		}
 		if err := s.Figure.Validate(); err != nil {
 			v.add(at, "figure: "+err.Error())
 		}
@@ -421,6 +424,9 @@ func (v *validator) optText(at, field string, t Text) {
 		v.add(at, field+": both ja and en text are required")
 	}
 }
+
+// averageWord is how a label says "average": a span (range, band) is not one.
+var averageWord = regexp.MustCompile(`(?i)平均|\baverage\b`)
 
 // Short notes stay beside a figure, so they must fit beside it.
 const (
