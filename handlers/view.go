@@ -183,7 +183,7 @@ func (v view) listingFee(x knowledge.Listing) string {
 // listingLine is an example listing on one line, with the caveat that it is
 // undated and not necessarily open.
 func (v view) listingLine(x knowledge.Listing) string {
-	return v.withShort(x.WorkType.In(v.l)+": "+x.Summary.In(v.l)+" — "+knowledge.FormatFigure(x.Fee, v.l)+" · "+knowledge.KindLabel(x.Fee.Kind, v.l), x.Provenance)
+	return v.withShort(x.WorkType.In(v.l)+": "+x.Summary.In(v.l)+" — "+v.listingFee(x), x.Provenance)
 }
 
 // kpiText lists KPIs, or says the articles state none.
