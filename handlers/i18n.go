@@ -51,7 +51,7 @@ var messages = map[string]knowledge.Text{
 	"claim":              {JA: "記事の主張 (根拠の記載なし)", EN: "Claim without evidence"},
 	"anecdote":           {JA: "事例 (企業名・出典の記載なし)", EN: "Unnamed example, not a statistic"},
 	"no_source":          {JA: "出典の記載なし", EN: "no source cited"},
-	"no_source_in":       {JA: "出典の記載なし (%s)", EN: "no source cited (%s)"},
+	"no_source_in":       {JA: "出典の記載なし・%s", EN: "no source cited; from %s"},
 	"col_note":           {JA: "注記", EN: "Note"},
 	"jobs_title":         {JA: "案件例", EN: "Example listings"},
 	"jobs_title_kw":      {JA: "案件例: %s", EN: "Example listings: %s"},

@@ -208,10 +208,15 @@ func (v view) kpiText(kpis []knowledge.KPI, cites *[]Citation) string {
 // one, and followed by its note.
 func (v view) trendLine(t knowledge.Trend) string {
 	text := t.Text.In(v.l)
+	var fig []string
 	if t.Figure != nil {
-		text += " (" + v.withShort(knowledge.FormatFigure(*t.Figure, v.l), t.Provenance) + ")"
-	} else if n := t.ShortNote.In(v.l); n != "" {
-		text += " (" + n + ")"
+		fig = append(fig, knowledge.FormatFigure(*t.Figure, v.l))
+	}
+	if n := t.ShortNote.In(v.l); n != "" {
+		fig = append(fig, n)
+	}
+	if len(fig) > 0 {
+		text += " (" + strings.Join(fig, "; ") + ")"
 	}
 	src := []string{v.sourceText(t.Provenance)}
 	if t.Year != 0 {
