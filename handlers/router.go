@@ -1,7 +1,3 @@
-// Package handlers is careerbot's platform-neutral command engine: a Request
-// goes in, a Reply comes out. Router resolves the request's locale and the
-// knowledge version's topic index once (a view) and hands it to the command;
-// the digest service answers /digest. It knows no chat platform and no SQL.
 package handlers
 
 import (
@@ -142,11 +138,6 @@ func New(ctx context.Context, kb knowledge.KB, opts Options) (*Router, error) {
 	}
 	return r, nil
 }
-
-// Matcher exposes the topic matcher of the current knowledge version.
-// bot/discordbot's tests use it (see the curation handoff); commands use
-// their view's index instead.
-func (r *Router) Matcher() *knowledge.Matcher { return r.ix().matcher }
 
 // Locale returns the locale a request is answered in: the request's own
 // when careerbot speaks it, else the default. Handle calls it once per
