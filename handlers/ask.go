@@ -38,7 +38,7 @@ func (r *Router) ask(ctx context.Context, v view, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
-	facts, err := r.factsByID(ctx)
+	facts, err := r.factLists(ctx)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -62,110 +62,99 @@ func (r *Router) ask(ctx context.Context, v view, req Request) (Reply, error) {
 	return rep, nil
 }
 
-// factIndex holds every fact by id, so a search hit is shown the way the
-// command that owns it shows it.
-type factIndex struct {
-	salaries map[string]knowledge.SalaryFigure
-	listings map[string]knowledge.Listing
-	paths    map[string]knowledge.CareerPath
-	skills   map[string]knowledge.SkillMap
-	trends   map[string]knowledge.Trend
-	actions  map[string]knowledge.Action
+// factLists holds every fact as the store lists them, so a search hit is
+// shown the way the command that owns it shows it. Six hits over a hundred
+// facts: a scan is cheaper than building maps on every request.
+type factLists struct {
+	salaries []knowledge.SalaryFigure
+	listings []knowledge.Listing
+	paths    []knowledge.CareerPath
+	skills   []knowledge.SkillMap
+	trends   []knowledge.Trend
+	actions  []knowledge.Action
 }
 
-func (r *Router) factsByID(ctx context.Context) (*factIndex, error) {
-	fx := &factIndex{salaries: map[string]knowledge.SalaryFigure{}, listings: map[string]knowledge.Listing{}, paths: map[string]knowledge.CareerPath{},
-		skills: map[string]knowledge.SkillMap{}, trends: map[string]knowledge.Trend{}, actions: map[string]knowledge.Action{}}
-	sal, err := r.kb.Salaries(ctx, "")
-	if err != nil {
+func (r *Router) factLists(ctx context.Context) (*factLists, error) {
+	var fx factLists
+	var err error
+	if fx.salaries, err = r.kb.Salaries(ctx, ""); err != nil {
 		return nil, err
 	}
-	for _, x := range sal {
-		fx.salaries[x.ID] = x
-	}
-	lst, err := r.kb.Listings(ctx, "")
-	if err != nil {
+	if fx.listings, err = r.kb.Listings(ctx, ""); err != nil {
 		return nil, err
 	}
-	for _, x := range lst {
-		fx.listings[x.ID] = x
-	}
-	paths, err := r.kb.Paths(ctx)
-	if err != nil {
+	if fx.paths, err = r.kb.Paths(ctx); err != nil {
 		return nil, err
 	}
-	for _, x := range paths {
-		fx.paths[x.ID] = x
-	}
-	maps, err := r.kb.SkillMaps(ctx, "")
-	if err != nil {
+	if fx.skills, err = r.kb.SkillMaps(ctx, ""); err != nil {
 		return nil, err
 	}
-	for _, x := range maps {
-		fx.skills[x.ID] = x
-	}
-	trends, err := r.kb.Trends(ctx)
-	if err != nil {
+	if fx.trends, err = r.kb.Trends(ctx); err != nil {
 		return nil, err
 	}
-	for _, x := range trends {
-		fx.trends[x.ID] = x
-	}
-	acts, err := r.kb.Actions(ctx)
-	if err != nil {
+	if fx.actions, err = r.kb.Actions(ctx); err != nil {
 		return nil, err
 	}
-	for _, x := range acts {
-		fx.actions[x.ID] = x
+	return &fx, nil
+}
+
+// find returns the element of list whose id is id.
+func find[T any](list []T, id string, idOf func(*T) string) (T, bool) {
+	for i := range list {
+		if idOf(&list[i]) == id {
+			return list[i], true
+		}
 	}
-	return fx, nil
+	var zero T
+	return zero, false
 }
 
 // flagged reports whether a hit is an unsupported claim or an anecdote.
-func (fx *factIndex) flagged(h knowledge.Hit) bool {
+func (fx *factLists) flagged(h knowledge.Hit) bool {
 	switch h.Kind {
 	case knowledge.FactTrend:
-		t := fx.trends[h.ID]
+		t, _ := find(fx.trends, h.ID, func(x *knowledge.Trend) string { return x.ID })
 		return t.Claim || t.Anecdote
 	case knowledge.FactSalary:
-		return fx.salaries[h.ID].Claim
+		s, _ := find(fx.salaries, h.ID, func(x *knowledge.SalaryFigure) string { return x.ID })
+		return s.Claim
 	}
 	return false
 }
 
 // hitField shows one search hit with the same kind, source, flags and
 // caveats as the command that owns the fact.
-func (v view) hitField(h knowledge.Hit, fx *factIndex, rep *Reply) Field {
+func (v view) hitField(h knowledge.Hit, fx *factLists, rep *Reply) Field {
 	switch h.Kind {
 	case knowledge.FactSalary:
-		if s, ok := fx.salaries[h.ID]; ok {
+		if s, ok := find(fx.salaries, h.ID, func(x *knowledge.SalaryFigure) string { return x.ID }); ok {
 			v.note(v.text(s.Label), s.Provenance, rep)
 			v.cite(s.Provenance, &rep.Sources)
 			return v.salaryField(v.text(s.Label), s)
 		}
 	case knowledge.FactListing:
-		if x, ok := fx.listings[h.ID]; ok {
+		if x, ok := find(fx.listings, h.ID, func(x *knowledge.Listing) string { return x.ID }); ok {
 			v.cite(x.Provenance, &rep.Sources)
 			return v.listingField(x)
 		}
 	case knowledge.FactTrend:
-		if t, ok := fx.trends[h.ID]; ok {
+		if t, ok := find(fx.trends, h.ID, func(x *knowledge.Trend) string { return x.ID }); ok {
 			v.cite(t.Provenance, &rep.Sources)
 			// The line carries the flag and the short caveat itself.
 			return Field{Label: v.tr("market_title"), Value: truncate(v.trendLine(t), 1000)}
 		}
 	case knowledge.FactPath:
-		if p, ok := fx.paths[h.ID]; ok {
+		if p, ok := find(fx.paths, h.ID, func(x *knowledge.CareerPath) string { return x.ID }); ok {
 			v.cite(p.Provenance, &rep.Sources)
 			return Field{Label: v.text(p.Name), Value: truncate(v.provText(p.Provenance, false, v.text(p.Summary)), 1000)}
 		}
 	case knowledge.FactSkill:
-		if m, ok := fx.skills[h.ID]; ok {
+		if m, ok := find(fx.skills, h.ID, func(x *knowledge.SkillMap) string { return x.ID }); ok {
 			v.cite(m.Provenance, &rep.Sources)
 			return Field{Label: v.text(m.Title), Value: truncate(v.skillSummary(m), 1000)}
 		}
 	case knowledge.FactAction:
-		if a, ok := fx.actions[h.ID]; ok {
+		if a, ok := find(fx.actions, h.ID, func(x *knowledge.Action) string { return x.ID }); ok {
 			v.cite(a.Provenance, &rep.Sources)
 			return Field{Label: v.text(a.Title), Value: truncate(v.provText(a.Provenance, false, v.bullets(a.Items)), 1000)}
 		}
