@@ -55,7 +55,7 @@ var messages = map[string]knowledge.Text{
 	"col_note":           {JA: "注記", EN: "Note"},
 	"jobs_title":         {JA: "案件例", EN: "Example listings"},
 	"jobs_title_kw":      {JA: "案件例: %s", EN: "Example listings: %s"},
-	"jobs_note":          {JA: "エージェント (SEES) が自社サイトで紹介した案件例です。掲載日がなく、現在募集中とは限りません。", EN: "Examples that the agency SEES published on its own site. They are undated and not necessarily open."},
+	"jobs_note":          {JA: "40代からのフリーランスエンジニア向けエージェントSEESが自社サイトで紹介した案件例です。掲載日がなく、現在募集中とは限りません。", EN: "Examples that SEES, an agency for freelance engineers aged 40 and over, published on its own site. They are undated and not necessarily open."},
 	"jobs_none":          {JA: "「%s」に該当する案件例はありません。ナレッジベースの案件例は%d件です。", EN: "No example listing matches %q. The knowledge base has %d example listings."},
 	"fee":                {JA: "報酬", EN: "Fee"},
 	"contract":           {JA: "契約形態", EN: "Contract"},
