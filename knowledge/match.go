@@ -190,7 +190,7 @@ func distanceScore(q, key string) int {
 	if strings.Contains(key, q) || strings.Contains(q, key) {
 		return 1
 	}
-	d := levenshtein(q, key, 4)
+	d := EditDistance(q, key, 4)
 	limit := utf8.RuneCountInString(key)/3 + 1
 	if limit > 3 {
 		limit = 3
@@ -201,15 +201,16 @@ func distanceScore(q, key string) int {
 	return 1 + d
 }
 
-// levenshtein is the edit distance between a and b in runes, giving up
-// (returning max+1) once it must exceed max. Input is bounded by the caller.
-func levenshtein(a, b string, max int) int {
+// EditDistance is the Levenshtein distance between a and b in runes,
+// giving up (returning limit+1) once it must exceed limit. Strings over 64
+// runes count as too far: callers compare names and aliases, not text.
+func EditDistance(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > 64 || len(rb) > 64 {
-		return max + 1
+		return limit + 1
 	}
-	if d := len(ra) - len(rb); d > max || -d > max {
-		return max + 1
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
 	}
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
@@ -227,8 +228,8 @@ func levenshtein(a, b string, max int) int {
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 			rowMin = min(rowMin, cur[j])
 		}
-		if rowMin > max {
-			return max + 1
+		if rowMin > limit {
+			return limit + 1
 		}
 		prev, cur = cur, prev
 	}
