@@ -199,7 +199,7 @@ func (p *QueryParser) resolve(q *Query, u []qunit, toks []qtok) {
 			case wAnd:
 				if k > 0 && k+1 < len(toks) {
 					a, b := p.kindOf(toks[k-1]), p.kindOf(toks[k+1])
-					q.Compare = q.Compare || (a != "" && a == b)
+					q.Compare = q.Compare || (a != "" && a == b && p.topicOf(toks[k-1]) != p.topicOf(toks[k+1]))
 				}
 			case wOp:
 				if (k+1 >= len(toks) || toks[k+1].kind != tMoney) && w.op != About {
@@ -267,6 +267,17 @@ func (p *QueryParser) kindOf(t qtok) TopicKind {
 		return TopicAge
 	}
 	return ""
+}
+
+// topicOf is the index of the topic a token names first, -1 for other tokens.
+func (p *QueryParser) topicOf(t qtok) int {
+	switch {
+	case t.kind == tTopic:
+		return p.entries[t.entry].topics[0]
+	case t.kind == tAge:
+		return t.topic
+	}
+	return -1
 }
 
 func (p *QueryParser) mention(q *Query, text string, topics []int, fuzzy bool) {

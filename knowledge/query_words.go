@@ -35,13 +35,13 @@ type wordList struct {
 
 var queryWords = []wordList{
 	{word{kind: wIntent, intent: IntentPay}, []string{
-		"年収", "給料", "給与", "単価", "報酬", "収入", "稼げる", "稼げ", "稼ぐ", "賃金", "相場", "ギャラ",
+		"年収", "案件単価", "給料", "給与", "単価", "報酬", "収入", "稼げる", "稼げ", "稼ぐ", "賃金", "相場", "ギャラ",
 		"salary", "salaries", "earn", "earns", "earning", "earnings", "pay", "pays", "paid", "wage", "wages",
 		"income", "rate", "rates", "compensation", "comp", "make money", "get paid", "money"}},
 	{word{kind: wIntent, intent: IntentPay, per: PerYear}, []string{"年俸", "annual", "annually", "yearly", "annual salary", "annual income"}},
-	{word{kind: wIntent, intent: IntentPay, per: PerMonth}, []string{"月収", "月給", "月額", "monthly", "monthly fee", "monthly rate"}},
+	{word{kind: wIntent, intent: IntentPay, per: PerMonth}, []string{"月収", "月給", "月額", "月単価", "monthly", "monthly fee", "monthly rate"}},
 	{word{kind: wIntent, intent: IntentPay, per: PerHour}, []string{"時給", "hourly", "hourly wage", "hourly rate"}},
-	{word{kind: wIntent, intent: IntentPay, weak: true}, []string{"いくら", "how much", "howmuch", "もらえる", "もらえますか"}},
+	{word{kind: wIntent, intent: IntentPay, weak: true}, []string{"いくら", "how much", "howmuch", "もらえる", "もらえますか", "make", "makes"}},
 	{word{kind: wCompare}, []string{"vs", "versus", "比較", "比べ", "比べて", "比べると", "比較して", "compare", "compared", "comparison", "違い", "difference", "対"}},
 	{word{kind: wIntent, intent: IntentPath}, []string{
 		"なるには", "なる方法", "なるため", "なるためには", "なりたい", "なれる", "なれますか", "目指す", "目指し", "目指したい",
@@ -55,7 +55,7 @@ var queryWords = []wordList{
 		"案件", "求人", "仕事", "募集", "案件例", "求人情報",
 		"job", "jobs", "listing", "listings", "job listings", "openings", "opening", "gig", "gigs", "vacancies", "positions"}},
 	{word{kind: wIntent, intent: IntentMarket}, []string{
-		"動向", "トレンド", "市場", "需要", "将来性", "人気", "市場価値", "今後",
+		"動向", "トレンド", "市場", "需要", "将来性", "人気", "市場価値", "今後", "market value",
 		"trend", "trends", "market", "markets", "demand", "outlook", "future", "popularity", "popular"}},
 	{word{kind: wLevel}, []string{"level", "levels", "lv", "lvl", "レベル", "レベル別"}},
 	{word{kind: wAnd}, []string{"と", "and", "or", "&", "や"}},
@@ -63,7 +63,7 @@ var queryWords = []wordList{
 	{word{kind: wOp, op: AtMost}, []string{"under", "below", "less than", "at most", "max", "maximum", "up to", "最高", "最大"}},
 	{word{kind: wOp, op: About}, []string{"around", "about", "approximately", "roughly", "約", "およそ", "大体", "だいたい"}},
 	{word{kind: wSuffix}, []string{
-		"engineer", "engineers", "developer", "developers", "dev", "devs", "programmer", "programmers",
+		"engineer", "engineers", "developer", "developers", "dev", "devs", "programmer", "programmers", "worker", "workers", "staff",
 		"エンジニア", "開発者", "プログラマー", "プログラマ", "職"}},
 	{word{kind: wParticle}, []string{"の", "は", "が", "を", "に", "で", "も", "へ", "か", "ね", "よ", "な", "て", "って"}},
 	{word{kind: wFiller}, []string{
