@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"math/bits"
 	"strconv"
 	"sync"
 	"unicode"
@@ -36,8 +37,20 @@ type qentry struct {
 
 type fuzzyKey struct {
 	runes []rune
+	mask  uint64 // runeMask(runes)
 	entry int32
 	ascii bool
+}
+
+// runeMask is the set of runes in w, hashed to 64 bits. Every edit removes at
+// most one rune from either word's set, so the sets' difference bounds the
+// edit distance from below: most names are ruled out without computing it.
+func runeMask(w []rune) uint64 {
+	var m uint64
+	for _, r := range w {
+		m |= 1 << (uint32(r) % 64)
+	}
+	return m
 }
 
 // qunit is one folded rune and the bytes of the input it came from (several
@@ -94,7 +107,7 @@ func NewQueryParser(m *Matcher, opt QueryOptions) *QueryParser {
 			continue // only topics and intent words are worth reading typos as
 		}
 		if len(rs) >= 4 {
-			p.fuzzy = append(p.fuzzy, fuzzyKey{runes: rs, entry: int32(i), ascii: isASCII(e.key)})
+			p.fuzzy = append(p.fuzzy, fuzzyKey{runes: rs, mask: runeMask(rs), entry: int32(i), ascii: isASCII(e.key)})
 		}
 	}
 	return p
@@ -251,8 +264,10 @@ func (p *QueryParser) fuzzyFind(w []rune) int32 {
 		return -1
 	}
 	best, bestD, tie := int32(-1), limit+1, false
+	mask := runeMask(w)
 	for _, k := range p.fuzzy {
-		if k.ascii != ascii || absInt(len(k.runes)-n) > limit {
+		if k.ascii != ascii || absInt(len(k.runes)-n) > limit ||
+			bits.OnesCount64(mask&^k.mask) > limit || bits.OnesCount64(k.mask&^mask) > limit {
 			continue
 		}
 		d := osaDistance(w, k.runes, limit)
