@@ -2,6 +2,7 @@ package knowledge_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,5 +67,16 @@ func BenchmarkNewQueryParser(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		knowledge.NewQueryParser(m, knowledge.QueryOptions{})
+	}
+}
+
+// BenchmarkParseQueryLong: 5,000 characters of mixed text, of which the
+// parser reads the first MaxQueryRunes.
+func BenchmarkParseQueryLong(b *testing.B) {
+	p := knowledge.NewQueryParser(curatedMatcher(b), knowledge.QueryOptions{MaxLevel: 3})
+	long := strings.Repeat("goとrailsの年収 over 800k zzqx ", 200)[:5000]
+	b.ReportAllocs()
+	for b.Loop() {
+		p.Parse(long)
 	}
 }

@@ -35,10 +35,10 @@ type wordList struct {
 
 var queryWords = []wordList{
 	{word{kind: wIntent, intent: IntentPay}, []string{
-		"年収", "案件単価", "給料", "給与", "単価", "報酬", "収入", "稼げる", "稼げ", "稼ぐ", "賃金", "相場", "ギャラ",
+		"案件単価", "給料", "給与", "単価", "報酬", "収入", "稼げる", "稼げ", "稼ぐ", "賃金", "相場", "ギャラ",
 		"salary", "salaries", "earn", "earns", "earning", "earnings", "pay", "pays", "paid", "wage", "wages",
 		"income", "rate", "rates", "compensation", "comp", "make money", "get paid", "money"}},
-	{word{kind: wIntent, intent: IntentPay, per: PerYear}, []string{"年俸", "annual", "annually", "yearly", "annual salary", "annual income"}},
+	{word{kind: wIntent, intent: IntentPay, per: PerYear}, []string{"年収", "年俸", "annual", "annually", "yearly", "annual salary", "annual income"}},
 	{word{kind: wIntent, intent: IntentPay, per: PerMonth}, []string{"月収", "月給", "月額", "月単価", "monthly", "monthly fee", "monthly rate"}},
 	{word{kind: wIntent, intent: IntentPay, per: PerHour}, []string{"時給", "hourly", "hourly wage", "hourly rate"}},
 	{word{kind: wIntent, intent: IntentPay, weak: true}, []string{"いくら", "how much", "howmuch", "もらえる", "もらえますか", "make", "makes"}},
