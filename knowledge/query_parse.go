@@ -202,7 +202,7 @@ func (p *QueryParser) resolve(q *Query, u []qunit, toks []qtok) {
 					q.Compare = q.Compare || (a != "" && a == b && p.topicOf(toks[k-1]) != p.topicOf(toks[k+1]))
 				}
 			case wOp:
-				if (k+1 >= len(toks) || toks[k+1].kind != tMoney) && w.op != About {
+				if (k+1 >= len(toks) || toks[k+1].kind != tMoney) && w.op != About && !w.weak {
 					q.Ignored = append(q.Ignored, orig(text, u, t.s, t.e))
 				}
 			case wSuffix:

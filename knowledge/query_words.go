@@ -23,7 +23,7 @@ const (
 type word struct {
 	kind   wordKind
 	intent Intent
-	weak   bool        // the intent only when nothing stronger is said (いくら, how much)
+	weak   bool        // intent: only when nothing stronger is said (いくら, how much); op: filler when no amount follows (from)
 	per    Period      // 月収 says a month, 時給 an hour
 	op     ThresholdOp // wOp
 }
@@ -59,7 +59,8 @@ var queryWords = []wordList{
 		"trend", "trends", "market", "markets", "demand", "outlook", "future", "popularity", "popular"}},
 	{word{kind: wLevel}, []string{"level", "levels", "lv", "lvl", "レベル", "レベル別"}},
 	{word{kind: wAnd}, []string{"と", "and", "or", "&", "や"}},
-	{word{kind: wOp, op: AtLeast}, []string{"over", "above", "more than", "at least", "min", "minimum", "from", "最低", "最低でも"}},
+	{word{kind: wOp, op: AtLeast}, []string{"over", "above", "more than", "at least", "min", "minimum", "最低", "最低でも"}},
+	{word{kind: wOp, op: AtLeast, weak: true}, []string{"from", "starting at"}},
 	{word{kind: wOp, op: AtMost}, []string{"under", "below", "less than", "at most", "max", "maximum", "up to", "最高", "最大"}},
 	{word{kind: wOp, op: About}, []string{"around", "about", "approximately", "roughly", "約", "およそ", "大体", "だいたい"}},
 	{word{kind: wSuffix}, []string{
