@@ -139,6 +139,9 @@ func (c *cursor) period() Period {
 // word before it) or an age (35歳, 35 years old).
 func (p *QueryParser) scanAmount(u []qunit, i int) (qtok, bool) {
 	r := u[i].r
+	if r == 'a' {
+		return p.scanAgeWord(u, i)
+	}
 	if !isDigit(r) && r != '-' && r != '−' && r != '¥' && r != '>' && r != '<' && r != '≥' && r != '≤' &&
 		r != '≧' && r != '≦' && r != '〜' && r != '~' && r != '月' && r != '年' {
 		return qtok{}, false
@@ -268,6 +271,27 @@ func (p *QueryParser) scanAge(c *cursor, v float64, digits int) (qtok, bool) {
 	t := qtok{kind: tAge, e: c.j, topic: -1}
 	if i, ok := p.decades[int(v)/10*10]; ok && v >= 10 {
 		t.topic = i
+	}
+	return t, true
+}
+
+// scanAgeWord reads "age 35", "aged 42".
+func (p *QueryParser) scanAgeWord(u []qunit, i int) (qtok, bool) {
+	if i > 0 && isASCIIAlnum(u[i-1].r) {
+		return qtok{}, false
+	}
+	c := cursor{u: u, j: i}
+	if _, ok := c.anyLit("aged", "age"); !ok {
+		return qtok{}, false
+	}
+	c.spaces()
+	v, digits, ok := c.number()
+	if !ok || digits > 3 || v != float64(int(v)) || (c.j < len(u) && isASCIIAlnum(u[c.j].r)) {
+		return qtok{}, false
+	}
+	t := qtok{kind: tAge, s: i, e: c.j, topic: -1}
+	if k, ok := p.decades[int(v)/10*10]; ok && v >= 10 {
+		t.topic = k
 	}
 	return t, true
 }

@@ -209,6 +209,14 @@ func (p *QueryParser) resolve(q *Query, u []qunit, toks []qtok) {
 				if !anyTopic {
 					q.Ignored = append(q.Ignored, orig(text, u, t.s, t.e))
 				}
+			case wBetween:
+				// between 60万 and 80万: the amounts were read as "about".
+				if k+3 < len(toks) && toks[k+1].kind == tMoney && toks[k+3].kind == tMoney && toks[k+1].n == 1 && toks[k+3].n == 1 &&
+					toks[k+2].kind == tWord && p.entries[toks[k+2].entry].word.kind == wAnd {
+					toks[k+1].th[0].Op, toks[k+3].th[0].Op = AtLeast, AtMost
+				} else {
+					q.Ignored = append(q.Ignored, orig(text, u, t.s, t.e))
+				}
 			case wLevel:
 				if weak == IntentNone {
 					weak = IntentSkills

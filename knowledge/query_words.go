@@ -18,6 +18,7 @@ const (
 	wAnd                          // と, and, or: a comparison between two topics of one kind
 	wOp                           // over, under: bounds the amount that follows
 	wLevel                        // level, レベル without a number: skills
+	wBetween                      // between A and B: a range of amounts
 )
 
 type word struct {
@@ -61,6 +62,7 @@ var queryWords = []wordList{
 	{word{kind: wAnd}, []string{"と", "and", "or", "&", "や"}},
 	{word{kind: wOp, op: AtLeast}, []string{"over", "above", "more than", "at least", "min", "minimum", "最低", "最低でも"}},
 	{word{kind: wOp, op: AtLeast, weak: true}, []string{"from", "starting at"}},
+	{word{kind: wBetween}, []string{"between"}},
 	{word{kind: wOp, op: AtMost}, []string{"under", "below", "less than", "at most", "max", "maximum", "up to", "最高", "最大"}},
 	{word{kind: wOp, op: About}, []string{"around", "about", "approximately", "roughly", "約", "およそ", "大体", "だいたい"}},
 	{word{kind: wSuffix}, []string{
