@@ -215,15 +215,16 @@ func (p *QueryParser) scanAmount(u []qunit, i int) (qtok, bool) {
 	if !isRange {
 		save := c.j
 		c.spaces()
-		k, ok := c.anyLit("以上", "超", "より上", "より多い", "オーバー", "から", "〜", "~", "+", "over",
-			"以下", "未満", "まで", "以内", "より下", "より少ない", "under",
+		// Not over/under: in "over 1m under 500k" they refine the amount after them.
+		k, ok := c.anyLit("以上", "超", "より上", "より多い", "オーバー", "から", "〜", "~", "+",
+			"以下", "未満", "まで", "以内", "より下", "より少ない",
 			"くらい", "ぐらい", "程度", "前後", "位", "ほど")
 		switch {
 		case !ok:
 			c.j = save
-		case k < 10:
+		case k < 9:
 			op = AtLeast
-		case k < 17:
+		case k < 15:
 			op = AtMost
 		default:
 			op = About

@@ -138,6 +138,8 @@ func TestParseQuery(t *testing.T) {
 		{"between 60万円と80万円の案件", "topics= money=>=600000 money=<=800000 intent=jobs"},
 		{"backend salary age 35", "topics=backend,30s intent=pay"},
 		{"aged 42 go engineer", "topics=40s,go"},
+		{"over 1,000,000 yen under 500k", "topics= money=>=1000000 money=<=500000 problem=no amount satisfies both: over 1,000,000 yen under 500k"},
+		{"80万円くらい", "topics= money=~800000"},
 		{"60万〜80万の案件", "topics= money=>=600000 money=<=800000 intent=jobs"},
 		{"時給 ¥2,000 an hour 以上", "topics= money=>=2000/hour intent=pay"},
 		{"ｌｅｖｅｌ３", "topics= level=3"},
