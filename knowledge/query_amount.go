@@ -312,8 +312,10 @@ func (p *QueryParser) scanLevel(u []qunit, i int) (qtok, bool) {
 			return qtok{}, false
 		}
 	}
-	for n := 0; n < 2 && (c.peek() == ' ' || c.peek() == '.' || c.peek() == ':' || c.peek() == '='); n++ {
+	c.spaces()
+	if r := c.peek(); r == '.' || r == ':' || r == '=' {
 		c.j++
+		c.spaces()
 	}
 	v, digits, ok := c.number()
 	if !ok || digits > 3 || v != float64(int(v)) {

@@ -35,6 +35,11 @@ type qtok struct {
 // (フロントエンド派遣, go言語フリーランス), Latin names only as whole words.
 // Amounts are in yen whatever the period (see Threshold).
 func (p *QueryParser) Parse(text string) Query {
+	if !utf8.ValidString(text) {
+		// Drop invalid bytes first, as FoldText does: NFKC may then compose
+		// the characters on either side of them.
+		text = strings.ToValidUTF8(text, "")
+	}
 	sc := p.pool.Get().(*qscratch)
 	defer p.pool.Put(sc)
 	u, stop := foldInto(sc.units[:0], text, MaxQueryRunes)
