@@ -185,8 +185,9 @@ func TestEditDistance(t *testing.T) {
 	}{
 		{"salary", "salary", 2, 0},
 		{"salry", "salary", 2, 1},
-		{"comapre", "compare", 2, 2},
-		{"market", "skills", 2, 3}, // gives up past the limit
+		{"comapre", "compare", 2, 1}, // a transposition is one edit
+		{"cmopare", "compare", 0, 1}, // gives up past a limit of 0
+		{"market", "skills", 2, 3},   // gives up past the limit
 		{"ゴー", "ゴ", 2, 1},
 	}
 	for _, tc := range tests {

@@ -201,39 +201,12 @@ func distanceScore(q, key string) int {
 	return 1 + d
 }
 
-// EditDistance is the Levenshtein distance between a and b in runes,
-// giving up (returning limit+1) once it must exceed limit. Strings over 64
-// runes count as too far: callers compare names and aliases, not text.
+// EditDistance is the edit distance between a and b in runes, counting an
+// adjacent transposition as one edit (rials → rails), giving up (returning
+// limit+1) once it must exceed limit. Strings over 40 runes count as too
+// far: callers compare names, aliases and words, not text.
 func EditDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return limit + 1
-	}
-	if d := len(ra) - len(rb); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return osaDistance([]rune(a), []rune(b), limit)
 }
 
 func isASCII(s string) bool {

@@ -291,9 +291,16 @@ func sameReading(a, b qentry) bool {
 	return len(a.topics) == 0 && len(b.topics) == 0 && a.word == b.word
 }
 
-// osaDistance is the edit distance with adjacent transpositions (rials →
-// rails is one edit), giving up past max. Words are at most 40 runes.
+// osaDistance is EditDistance on runes (optimal string alignment: adjacent
+// transpositions count as one edit), giving up past max. It allocates
+// nothing, so the query parser can call it per word.
 func osaDistance(a, b []rune, max int) int {
+	if len(a) > 40 || len(b) > 40 {
+		return max + 1
+	}
+	if d := len(a) - len(b); d > max || -d > max {
+		return max + 1
+	}
 	var rows [3][42]int
 	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
 	for j := 0; j <= len(b); j++ {
