@@ -41,8 +41,6 @@ type CommandSpec struct {
 	Cacheable bool
 }
 
-var salaryKinds = []knowledge.TopicKind{knowledge.TopicLanguage, knowledge.TopicAge, knowledge.TopicEmployment, knowledge.TopicRole}
-
 func topicOption(name string, desc knowledge.Text, required bool, kinds ...knowledge.TopicKind) OptionSpec {
 	return OptionSpec{Name: name, Description: desc, Required: required, Autocomplete: true, TopicKinds: kinds}
 }
@@ -63,15 +61,15 @@ func Commands() []CommandSpec {
 	return []CommandSpec{
 		{Name: "salary", Cacheable: true, Description: knowledge.Text{JA: "年収・単価を調べる (言語・年代・雇用形態・職種)", EN: "Salaries and rates by language, age band, employment type or role"},
 			Usage: "[topic]", Examples: []string{"/salary go", "/salary 40s", "/salary freelance", "/salary frontend"},
-			Options: []OptionSpec{topicOption("topic", topicDesc, false, salaryKinds...)}},
+			Options: []OptionSpec{topicOption("topic", topicDesc, false, salaryTopicKinds...)}},
 		{Name: "compare", Cacheable: true, Description: knowledge.Text{JA: "同じ種類の数字を並べて比べる", EN: "Compare the same kind of figure side by side"},
 			Usage: "a b [c…]", Examples: []string{"/compare go rails node", "/compare 30s 40s 50s"},
 			Options: []OptionSpec{
-				topicOption("a", knowledge.Text{JA: "1つ目", EN: "first topic"}, true, salaryKinds...),
-				topicOption("b", knowledge.Text{JA: "2つ目", EN: "second topic"}, true, salaryKinds...),
-				topicOption("c", knowledge.Text{JA: "3つ目", EN: "third topic"}, false, salaryKinds...),
-				topicOption("d", knowledge.Text{JA: "4つ目", EN: "fourth topic"}, false, salaryKinds...),
-				topicOption("e", knowledge.Text{JA: "5つ目", EN: "fifth topic"}, false, salaryKinds...),
+				topicOption("a", knowledge.Text{JA: "1つ目", EN: "first topic"}, true, salaryTopicKinds...),
+				topicOption("b", knowledge.Text{JA: "2つ目", EN: "second topic"}, true, salaryTopicKinds...),
+				topicOption("c", knowledge.Text{JA: "3つ目", EN: "third topic"}, false, salaryTopicKinds...),
+				topicOption("d", knowledge.Text{JA: "4つ目", EN: "fourth topic"}, false, salaryTopicKinds...),
+				topicOption("e", knowledge.Text{JA: "5つ目", EN: "fifth topic"}, false, salaryTopicKinds...),
 			}},
 		{Name: "path", Cacheable: true, Description: knowledge.Text{JA: "キャリアパス (向いている人・スキル・KPI・次の一歩)", EN: "Career paths: who they suit, skills, KPIs, next steps"},
 			Usage: "[path]", Examples: []string{"/path techlead", "/path freelance", "/path"},

@@ -13,7 +13,7 @@ const maxCompare = 5
 // splitTopics reads topic names from args, preferring the longest run of
 // words that names a topic ("ruby on rails", "engineering manager") and
 // accepting commas, 、, "vs" and と as separators.
-func (r *Router) splitTopics(args string, kinds ...knowledge.TopicKind) (found []knowledge.Topic, unknown []string) {
+func splitTopics(m *knowledge.Matcher, args string, kinds ...knowledge.TopicKind) (found []knowledge.Topic, unknown []string) {
 	repl := strings.NewReplacer(",", " ", "、", " ", "，", " ", "/", " ", "と", " ")
 	var words []string
 	for _, w := range strings.Fields(repl.Replace(args)) {
@@ -24,7 +24,7 @@ func (r *Router) splitTopics(args string, kinds ...knowledge.TopicKind) (found [
 	for i := 0; i < len(words); {
 		n := min(4, len(words)-i)
 		for ; n >= 1; n-- {
-			if t, ok := r.ix().matcher.Lookup(strings.Join(words[i:i+n], " "), kinds...); ok {
+			if t, ok := m.Lookup(strings.Join(words[i:i+n], " "), kinds...); ok {
 				found = append(found, t)
 				break
 			}
@@ -49,19 +49,18 @@ func keyOf(s knowledge.SalaryFigure) compareKey {
 	return compareKey{s.Figure.Unit, s.Figure.Kind, s.Employment, s.Dimension}
 }
 
-func (r *Router) compare(ctx context.Context, req Request) (Reply, error) {
-	l := req.Locale
-	topics, unknown := r.splitTopics(req.Args, salaryTopicKinds...)
+func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error) {
+	l := v.l
+	topics, unknown := splitTopics(v.ix.matcher, req.Args, salaryTopicKinds...)
 	if len(unknown) > 0 {
-		rep := r.notFound(l, "salary", strings.Join(unknown, " "), salaryTopicKinds...)
-		return rep, nil
+		return v.notFound("salary", strings.Join(unknown, " "), salaryTopicKinds...), nil
 	}
 	topics = dedupeTopics(topics)
 	if len(topics) < 2 {
-		return errorReply(l, StatusInvalid, tr(l, "compare_usage")), nil
+		return errorReply(l, StatusInvalid, v.tr("compare_usage")), nil
 	}
 	if len(topics) > maxCompare {
-		return errorReply(l, StatusInvalid, tr(l, "compare_too_many", maxCompare)), nil
+		return errorReply(l, StatusInvalid, v.tr("compare_too_many", maxCompare)), nil
 	}
 	names := make([]string, len(topics))
 	figs := make([][]knowledge.SalaryFigure, len(topics))
@@ -73,7 +72,7 @@ func (r *Router) compare(ctx context.Context, req Request) (Reply, error) {
 		}
 		figs[i] = withoutTargets(f)
 	}
-	rep := Reply{Title: tr(l, "compare_title", strings.Join(names, " / "))}
+	rep := Reply{Title: v.tr("compare_title", strings.Join(names, " / "))}
 	var missing []string
 	var have []int
 	for i := range topics {
@@ -105,32 +104,44 @@ func (r *Router) compare(ctx context.Context, req Request) (Reply, error) {
 		}
 	}
 	if chosen != nil {
-		rep.Table = &Table{Columns: []string{tr(l, "col_topic"), tr(l, "col_figure"), tr(l, "col_kind"), tr(l, "col_year"), tr(l, "col_source")}}
+		// A short caveat changes what a figure means: it gets a column of
+		// its own, so it stays on the figure's row.
+		withNote := false
+		for _, f := range chosen {
+			withNote = withNote || !f.ShortNote.IsZero()
+		}
+		rep.Table = &Table{Columns: []string{v.tr("col_topic"), v.tr("col_figure"), v.tr("col_kind"), v.tr("col_year"), v.tr("col_source")}}
+		if withNote {
+			rep.Table.Columns = append(rep.Table.Columns, v.tr("col_note"))
+		}
 		for j, f := range chosen {
-			rep.Table.Rows = append(rep.Table.Rows, []string{names[have[j]], knowledge.FormatFigure(f.Figure, l), knowledge.KindLabel(f.Figure.Kind, l), yearText(l, f.Year), r.sourceName(l, f.Source)})
-			r.cite(l, f.Provenance, &rep.Sources)
-			if n := f.Note.In(l); n != "" {
-				rep.Notes = appendOnce(rep.Notes, tr(l, "note")+" ("+names[have[j]]+"): "+n)
+			row := []string{names[have[j]], knowledge.FormatFigure(f.Figure, l), knowledge.KindLabel(f.Figure.Kind, l), v.yearText(f.Year), v.sourceText(f.Provenance)}
+			if withNote {
+				row = append(row, f.ShortNote.In(l))
 			}
+			rep.Table.Rows = append(rep.Table.Rows, row)
+			v.cite(f.Provenance, &rep.Sources)
+			v.note(names[have[j]], f.Provenance, &rep)
 		}
 	} else if len(have) > 0 {
 		if len(have) >= 2 {
-			rep.Paragraphs = append(rep.Paragraphs, tr(l, "compare_mismatch"))
+			rep.Paragraphs = append(rep.Paragraphs, v.tr("compare_mismatch"))
 		}
 		for _, i := range have {
 			for _, f := range figs[i] {
-				rep.Fields = append(rep.Fields, Field{Label: names[i] + ": " + f.Label.In(l), Value: r.figureValue(l, f)})
-				r.cite(l, f.Provenance, &rep.Sources)
+				rep.Fields = append(rep.Fields, v.salaryField(names[i]+": "+f.Label.In(l), f))
+				v.note(f.Label.In(l), f.Provenance, &rep)
+				v.cite(f.Provenance, &rep.Sources)
 			}
 		}
 	}
 	if len(missing) > 0 {
-		rep.Paragraphs = append(rep.Paragraphs, tr(l, "compare_missing", strings.Join(missing, ", ")))
+		rep.Paragraphs = append(rep.Paragraphs, v.tr("compare_missing", strings.Join(missing, v.sep())))
 	}
 	if len(have) == 0 {
 		rep.Status = StatusNotFound
 	}
-	rep.Notes = append(rep.Notes, tr(l, "units_note"))
+	rep.Notes = append(rep.Notes, v.tr("units_note"))
 	return rep, nil
 }
 
@@ -155,13 +166,4 @@ func dedupeTopics(ts []knowledge.Topic) []knowledge.Topic {
 		}
 	}
 	return out
-}
-
-func appendOnce(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }

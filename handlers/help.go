@@ -5,15 +5,14 @@ import (
 	"strings"
 )
 
-func (r *Router) help(ctx context.Context, req Request) (Reply, error) {
-	l := req.Locale
-	rep := Reply{Title: tr(l, "help_title"), Paragraphs: []string{tr(l, "help_p")}}
+func (r *Router) help(ctx context.Context, v view, req Request) (Reply, error) {
+	rep := Reply{Title: v.tr("help_title"), Paragraphs: []string{v.tr("help_p")}}
 	for _, c := range Commands() {
 		usage := "/" + c.Name
 		if c.Usage != "" {
 			usage += " " + c.Usage
 		}
-		rep.Fields = append(rep.Fields, Field{Label: usage, Value: c.Description.In(l) + "\n" + strings.Join(c.Examples, "  ")})
+		rep.Fields = append(rep.Fields, Field{Label: usage, Value: v.text(c.Description) + "\n" + strings.Join(c.Examples, "  ")})
 	}
 	return rep, nil
 }

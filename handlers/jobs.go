@@ -7,40 +7,44 @@ import (
 	"careerbot/knowledge"
 )
 
-func (r *Router) jobs(ctx context.Context, req Request) (Reply, error) {
-	l := req.Locale
+func (r *Router) jobs(ctx context.Context, v view, req Request) (Reply, error) {
 	all, err := r.kb.Listings(ctx, "")
 	if err != nil {
 		return Reply{}, err
 	}
-	rep := Reply{Title: tr(l, "jobs_title"), Paragraphs: []string{tr(l, "jobs_note")}}
+	rep := Reply{Title: v.tr("jobs_title"), Paragraphs: []string{v.tr("jobs_note")}}
 	list := all
 	if req.Args != "" {
-		rep.Title = tr(l, "jobs_title_kw", req.Args)
-		list = matchListings(all, req.Args, r.ix().matcher)
+		rep.Title = v.tr("jobs_title_kw", req.Args)
+		list = matchListings(all, req.Args, v.ix.matcher)
 		if len(list) == 0 {
 			rep.Status = StatusNotFound
-			rep.Paragraphs = []string{tr(l, "jobs_none", Clean(req.Args, maxEcho), len(all)), tr(l, "jobs_note")}
+			rep.Paragraphs = []string{v.tr("jobs_none", Clean(req.Args, maxEcho), len(all)), v.tr("jobs_note")}
 			rep.Suggestions = []Suggestion{{Label: "/jobs", Command: "/jobs"}}
 			return rep, nil
 		}
 	}
 	for _, x := range list {
-		lines := []string{
-			tr(l, "fee") + ": " + knowledge.FormatFigure(x.Fee, l) + " (" + knowledge.KindLabel(x.Fee.Kind, l) + ")",
-			tr(l, "contract") + ": " + x.Contract.In(l),
-			tr(l, "position") + ": " + x.Position.In(l),
-			tr(l, "duration") + ": " + x.Duration.In(l),
-			tr(l, "work") + ": " + x.Work.In(l),
-			tr(l, "req_skills") + ": " + x.Skills.In(l),
-		}
-		if n := x.Note.In(l); n != "" {
-			lines = append(lines, tr(l, "note")+": "+n)
-		}
-		rep.Fields = append(rep.Fields, Field{Label: x.WorkType.In(l) + ": " + x.Summary.In(l), Value: strings.Join(lines, "\n")})
-		r.cite(l, x.Provenance, &rep.Sources)
+		rep.Fields = append(rep.Fields, v.listingField(x))
+		v.cite(x.Provenance, &rep.Sources)
 	}
 	return rep, nil
+}
+
+// listingField is an example listing in full, its caveat beside its fee.
+func (v view) listingField(x knowledge.Listing) Field {
+	lines := []string{
+		v.tr("fee") + ": " + v.listingFee(x),
+		v.tr("contract") + ": " + v.text(x.Contract),
+		v.tr("position") + ": " + v.text(x.Position),
+		v.tr("duration") + ": " + v.text(x.Duration),
+		v.tr("work") + ": " + v.text(x.Work),
+		v.tr("req_skills") + ": " + v.text(x.Skills),
+	}
+	if n := v.text(x.Note); n != "" {
+		lines = append(lines, v.tr("note")+": "+n)
+	}
+	return Field{Label: v.text(x.WorkType) + ": " + v.text(x.Summary), Value: strings.Join(lines, "\n"), Note: v.text(x.ShortNote)}
 }
 
 // matchListings keeps listings about the topic the keyword names, or whose

@@ -7,70 +7,51 @@ import (
 	"careerbot/knowledge"
 )
 
-func (r *Router) path(ctx context.Context, req Request) (Reply, error) {
-	l := req.Locale
+func (r *Router) path(ctx context.Context, v view, req Request) (Reply, error) {
 	if req.Args == "" {
 		paths, err := r.kb.Paths(ctx)
 		if err != nil {
 			return Reply{}, err
 		}
-		rep := Reply{Title: tr(l, "paths_title"), Paragraphs: []string{tr(l, "paths_p")}}
+		rep := Reply{Title: v.tr("paths_title"), Paragraphs: []string{v.tr("paths_p")}}
 		for _, p := range paths {
-			rep.Fields = append(rep.Fields, Field{Label: p.Name.In(l), Value: p.Summary.In(l)})
-			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: p.Name.In(l), Command: "/path " + p.ID})
-			r.cite(l, p.Provenance, &rep.Sources)
+			rep.Fields = append(rep.Fields, Field{Label: v.text(p.Name), Value: v.provText(p.Provenance, false, v.text(p.Summary))})
+			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: v.text(p.Name), Command: "/path " + p.ID})
+			v.cite(p.Provenance, &rep.Sources)
 		}
 		return rep, nil
 	}
-	t, ok := r.ix().matcher.Lookup(req.Args, knowledge.TopicPath)
+	t, ok := v.ix.matcher.Lookup(req.Args, knowledge.TopicPath)
 	if !ok {
-		return r.notFound(l, "path", req.Args, knowledge.TopicPath), nil
+		return v.notFound("path", req.Args, knowledge.TopicPath), nil
 	}
 	p, err := r.kb.Path(ctx, t.ID)
 	if err != nil {
 		return Reply{}, err
 	}
-	rep := Reply{Title: p.Name.In(l), Paragraphs: []string{provText(l, p.Provenance, false, p.Summary.In(l))}}
-	rep.Fields = append(rep.Fields, Field{Label: tr(l, "suited_for"), Value: p.SuitedFor.In(l)})
+	rep := Reply{Title: v.text(p.Name), Paragraphs: []string{v.provText(p.Provenance, false, v.text(p.Summary))}}
+	rep.Fields = append(rep.Fields, Field{Label: v.tr("suited_for"), Value: v.text(p.SuitedFor)})
 	if len(p.Skills) > 0 {
-		rep.Fields = append(rep.Fields, Field{Label: tr(l, "skills"), Value: bullets(p.Skills, l)})
+		rep.Fields = append(rep.Fields, Field{Label: v.tr("skills"), Value: v.bullets(p.Skills)})
 	}
-	rep.Fields = append(rep.Fields, Field{Label: tr(l, "kpis"), Value: r.kpiText(l, p, &rep.Sources)})
+	rep.Fields = append(rep.Fields, Field{Label: v.tr("kpis"), Value: v.kpiText(p.KPIs, &rep.Sources)})
 	if len(p.NextSteps) > 0 {
-		rep.Fields = append(rep.Fields, Field{Label: tr(l, "next_steps"), Value: bullets(p.NextSteps, l)})
+		rep.Fields = append(rep.Fields, Field{Label: v.tr("next_steps"), Value: v.bullets(p.NextSteps)})
 	}
-	if rel, err := r.related(ctx, l, p.Related, &rep.Sources); err != nil {
+	if rel, err := r.related(ctx, v, p.Related, &rep.Sources); err != nil {
 		return Reply{}, err
 	} else if rel != "" {
-		rep.Fields = append(rep.Fields, Field{Label: tr(l, "related"), Value: rel})
+		rep.Fields = append(rep.Fields, Field{Label: v.tr("related"), Value: rel})
 	}
-	if n := p.Note.In(l); n != "" {
-		rep.Notes = append(rep.Notes, tr(l, "note")+": "+n)
-	}
-	r.cite(l, p.Provenance, &rep.Sources)
+	v.note("", p.Provenance, &rep)
+	v.cite(p.Provenance, &rep.Sources)
 	rep.Suggestions = []Suggestion{{Label: "/kpi " + p.ID, Command: "/kpi " + p.ID}, {Label: "/skills", Command: "/skills"}}
 	return rep, nil
 }
 
-// kpiText lists a path's KPIs, or says the articles state none.
-func (r *Router) kpiText(l knowledge.Locale, p knowledge.CareerPath, cites *[]Citation) string {
-	if len(p.KPIs) == 0 {
-		return tr(l, "kpi_none")
-	}
-	lines := make([]string, 0, len(p.KPIs))
-	for _, k := range p.KPIs {
-		line := "• " + k.Text.In(l)
-		if n := k.Note.In(l); n != "" {
-			line += " (" + n + ")"
-		}
-		lines = append(lines, line)
-		r.cite(l, k.Provenance, cites)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// related writes the salary figures and listings a path refers to.
-func (r *Router) related(ctx context.Context, l knowledge.Locale, ids []string, cites *[]Citation) (string, error) {
+// related writes the salary figures and listings a path refers to, each
+// with its kind, source and short caveat, as /salary and /jobs show them.
+func (r *Router) related(ctx context.Context, v view, ids []string, cites *[]Citation) (string, error) {
 	if len(ids) == 0 {
 		return "", nil
 	}
@@ -89,43 +70,42 @@ func (r *Router) related(ctx context.Context, l knowledge.Locale, ids []string, 
 	var lines []string
 	for _, s := range sal {
 		if want[s.ID] {
-			lines = append(lines, "• "+s.Label.In(l)+": "+r.figureValue(l, s))
-			r.cite(l, s.Provenance, cites)
+			lines = append(lines, "• "+v.withShort(v.text(s.Label)+": "+v.figureValue(s), s.Provenance))
+			v.cite(s.Provenance, cites)
 		}
 	}
 	for _, x := range lst {
 		if want[x.ID] {
-			lines = append(lines, "• "+tr(l, "example_listing")+" "+x.ID+": "+x.Summary.In(l)+" — "+knowledge.FormatFigure(x.Fee, l))
-			r.cite(l, x.Provenance, cites)
+			lines = append(lines, "• "+v.tr("example_listing")+" — "+v.listingLine(x))
+			v.cite(x.Provenance, cites)
 		}
 	}
 	return strings.Join(lines, "\n"), nil
 }
 
-func (r *Router) kpi(ctx context.Context, req Request) (Reply, error) {
-	l := req.Locale
+func (r *Router) kpi(ctx context.Context, v view, req Request) (Reply, error) {
 	if req.Args == "" {
 		paths, err := r.kb.Paths(ctx)
 		if err != nil {
 			return Reply{}, err
 		}
-		rep := Reply{Title: tr(l, "kpi_all_title")}
+		rep := Reply{Title: v.tr("kpi_all_title")}
 		for _, p := range paths {
-			rep.Fields = append(rep.Fields, Field{Label: p.Name.In(l), Value: r.kpiText(l, p, &rep.Sources)})
+			rep.Fields = append(rep.Fields, Field{Label: v.text(p.Name), Value: v.kpiText(p.KPIs, &rep.Sources)})
 		}
 		return rep, nil
 	}
-	t, ok := r.ix().matcher.Lookup(req.Args, knowledge.TopicPath)
+	t, ok := v.ix.matcher.Lookup(req.Args, knowledge.TopicPath)
 	if !ok {
-		return r.notFound(l, "kpi", req.Args, knowledge.TopicPath), nil
+		return v.notFound("kpi", req.Args, knowledge.TopicPath), nil
 	}
 	p, err := r.kb.Path(ctx, t.ID)
 	if err != nil {
 		return Reply{}, err
 	}
-	rep := Reply{Title: tr(l, "kpi_title", p.Name.In(l))}
-	rep.Paragraphs = []string{r.kpiText(l, p, &rep.Sources)}
-	r.cite(l, p.Provenance, &rep.Sources)
+	rep := Reply{Title: v.tr("kpi_title", v.text(p.Name))}
+	rep.Paragraphs = []string{v.kpiText(p.KPIs, &rep.Sources)}
+	v.cite(p.Provenance, &rep.Sources)
 	rep.Suggestions = []Suggestion{{Label: "/path " + p.ID, Command: "/path " + p.ID}}
 	return rep, nil
 }

@@ -1,5 +1,12 @@
 // Package handlers is careerbot's platform-neutral command engine: a Request
-// goes in, a Reply comes out. It knows no chat platform and no SQL.
+// goes in, a Reply comes out, and each adapter in bot/ renders the Reply
+// natively. Router.Handle resolves the request's locale and the knowledge
+// version's topic index once, as a view (view.go) that every command words
+// its facts through, so a figure shows its kind, source, flags and caveats
+// whichever command found it. Commands() describes the commands for help,
+// Slack and Discord; the Digest service answers /digest and composes the
+// weekly digest. Of careerbot's packages it imports knowledge only: no chat
+// platform, no SQL.
 package handlers
 
 import (

@@ -29,6 +29,7 @@ type Options struct {
 	DefaultLocale knowledge.Locale // ja when empty
 	Digest        DigestService
 	Logger        *slog.Logger
+	Gaps          GapRecorder // hears questions with no answer; may be nil
 }
 
 // Router answers commands from the knowledge base.
@@ -36,9 +37,13 @@ type Router struct {
 	kb   knowledge.KB
 	opts Options
 	log  *slog.Logger
-	cmds map[string]func(context.Context, Request) (Reply, error)
+	cmds map[string]command
 	idx  atomic.Pointer[topicIndex]
 }
+
+// command answers one command for a request whose locale and topic index
+// are resolved in v.
+type command func(ctx context.Context, v view, req Request) (Reply, error)
 
 // topicIndex is what the router derives from the knowledge base's topics
 // and sources. It is rebuilt when the store hands out a new version's lists
@@ -46,15 +51,21 @@ type Router struct {
 type topicIndex struct {
 	topics       []knowledge.Topic // as the store returned them: identity marks the version
 	srcs         []knowledge.Source
+	arts         []knowledge.Article
 	matcher      *knowledge.Matcher
 	sources      map[string]knowledge.Source
+	articles     map[string]knowledge.Article
 	salaryTopics []knowledge.Topic // the topics /salary accepts, listed once
 }
 
-func newTopicIndex(topics []knowledge.Topic, srcs []knowledge.Source) *topicIndex {
-	ix := &topicIndex{topics: topics, srcs: srcs, matcher: knowledge.NewMatcher(topics), sources: map[string]knowledge.Source{}}
+func newTopicIndex(topics []knowledge.Topic, srcs []knowledge.Source, arts []knowledge.Article) *topicIndex {
+	ix := &topicIndex{topics: topics, srcs: srcs, arts: arts, matcher: knowledge.NewMatcher(topics),
+		sources: map[string]knowledge.Source{}, articles: map[string]knowledge.Article{}}
 	for _, s := range srcs {
 		ix.sources[s.ID] = s
+	}
+	for _, a := range arts {
+		ix.articles[a.ID] = a
 	}
 	ix.salaryTopics = ix.matcher.Topics(salaryTopicKinds...)
 	return ix
@@ -67,7 +78,7 @@ func sameList[T any](a, b []T) bool {
 }
 
 // ix returns the topic index of the knowledge base's current version. The
-// check is two reads of the store's decoded snapshot; on an error the index
+// check is three reads of the store's decoded snapshot; on an error the index
 // in hand is kept.
 func (r *Router) ix() *topicIndex {
 	cur := r.idx.Load()
@@ -80,10 +91,14 @@ func (r *Router) ix() *topicIndex {
 	if err != nil {
 		return cur
 	}
-	if cur != nil && sameList(cur.topics, topics) && sameList(cur.srcs, srcs) {
+	arts, err := r.kb.Articles(ctx)
+	if err != nil {
 		return cur
 	}
-	ix := newTopicIndex(topics, srcs)
+	if cur != nil && sameList(cur.topics, topics) && sameList(cur.srcs, srcs) && sameList(cur.arts, arts) {
+		return cur
+	}
+	ix := newTopicIndex(topics, srcs, arts)
 	r.idx.Store(ix)
 	return ix
 }
@@ -101,12 +116,16 @@ func New(ctx context.Context, kb knowledge.KB, opts Options) (*Router, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading sources: %w", err)
 	}
+	arts, err := kb.Articles(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading articles: %w", err)
+	}
 	r := &Router{kb: kb, opts: opts, log: opts.Logger}
 	if r.log == nil {
 		r.log = slog.Default()
 	}
-	r.idx.Store(newTopicIndex(topics, srcs))
-	r.cmds = map[string]func(context.Context, Request) (Reply, error){
+	r.idx.Store(newTopicIndex(topics, srcs, arts))
+	r.cmds = map[string]command{
 		"salary":     r.salary,
 		"compare":    r.compare,
 		"path":       r.path,
@@ -121,16 +140,20 @@ func New(ctx context.Context, kb knowledge.KB, opts Options) (*Router, error) {
 	return r, nil
 }
 
-// Matcher exposes the topic matcher, for adapters' autocomplete tests and
-// the digest.
-func (r *Router) Matcher() *knowledge.Matcher { return r.ix().matcher }
-
-// Locale returns the locale a request is answered in.
+// Locale returns the locale a request is answered in: the request's own
+// when careerbot speaks it, else the default. Handle calls it once per
+// request; everything after works with the result.
 func (r *Router) Locale(req Request) knowledge.Locale {
 	if l, ok := knowledge.ParseLocale(string(req.Locale)); ok {
 		return l
 	}
 	return r.opts.DefaultLocale
+}
+
+// view resolves the per-request wording state for locale l, which must
+// already be normalised (Locale).
+func (r *Router) view(l knowledge.Locale) view {
+	return view{l: l, ix: r.ix()}
 }
 
 // Handle answers one command. It never fails: errors become replies with a
@@ -149,6 +172,7 @@ func (r *Router) Handle(ctx context.Context, req Request) (reply Reply) {
 		if reply.Status == StatusOK && reply.Visibility == Private && cmd != "digest" {
 			reply.Actions = append(reply.Actions, Action{Kind: ActionShare, Label: tr(l, "share"), Value: strings.TrimSpace(cmd + " " + reply.Args)})
 		}
+		r.recordGap(cmd, args, reply)
 	}()
 	if n := utf8.RuneCountInString(args); n > MaxArgRunes {
 		return errorReply(l, StatusInvalid, tr(l, "too_long", n, MaxArgRunes))
@@ -166,7 +190,7 @@ func (r *Router) Handle(ctx context.Context, req Request) (reply Reply) {
 		rep.Suggestions = closestCommands(cmd)
 		return rep
 	}
-	rep, err := fn(ctx, req)
+	rep, err := fn(ctx, r.view(l), req)
 	if err != nil {
 		code := knowledge.ErrorCode(err)
 		if code == knowledge.EINTERNAL {
@@ -231,8 +255,8 @@ func findOption(command, option string) (OptionSpec, bool) {
 
 // Clean makes user text safe to repeat in a reply: control and format
 // characters (including bidi overrides and zero-width ones) are dropped,
-// runs of white space become one space, and the result is cut to max runes.
-func Clean(s string, max int) string {
+// runs of white space become one space, and the result is cut to limit runes.
+func Clean(s string, limit int) string {
 	var b strings.Builder
 	n := 0
 	space := false
@@ -248,21 +272,21 @@ func Clean(s string, max int) string {
 			continue
 		}
 		if space && b.Len() > 0 {
-			if n >= max {
+			if n >= limit {
 				break
 			}
 			b.WriteByte(' ')
 			n++
 		}
 		space = false
-		if n >= max {
+		if n >= limit {
 			break
 		}
 		b.WriteRune(c)
 		n++
 	}
 	out := b.String()
-	if n >= max && utf8.RuneCountInString(s) > max {
+	if n >= limit && utf8.RuneCountInString(s) > limit {
 		out = strings.TrimSpace(out) + "…"
 	}
 	return out
@@ -276,7 +300,7 @@ func errorReply(l knowledge.Locale, status Status, paragraphs ...string) Reply {
 func closestCommands(cmd string) []Suggestion {
 	var out []Suggestion
 	for _, c := range Commands() {
-		if strings.HasPrefix(c.Name, cmd) || (len(cmd) > 2 && strings.Contains(c.Name, cmd)) || editDistance(c.Name, cmd) <= 2 {
+		if strings.HasPrefix(c.Name, cmd) || (len(cmd) > 2 && strings.Contains(c.Name, cmd)) || knowledge.EditDistance(c.Name, cmd, 2) <= 2 {
 			out = append(out, Suggestion{Label: "/" + c.Name, Command: "/" + c.Name})
 		}
 	}
@@ -284,127 +308,4 @@ func closestCommands(cmd string) []Suggestion {
 		out = append(out, Suggestion{Label: "/careerhelp", Command: "/careerhelp"})
 	}
 	return out
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 40 || len(rb) > 40 {
-		return 99
-	}
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
-}
-
-// notFound answers an unknown topic: it says so, offers the closest known
-// topics of the accepted kinds and lists them all.
-func (r *Router) notFound(l knowledge.Locale, command, term string, kinds ...knowledge.TopicKind) Reply {
-	rep := Reply{Status: StatusNotFound, Visibility: Private}
-	rep.Paragraphs = append(rep.Paragraphs, tr(l, "not_in_kb", Clean(term, maxEcho)))
-	close := r.ix().matcher.Suggest(term, 5, kinds...)
-	if len(close) > 0 {
-		rep.Paragraphs = append(rep.Paragraphs, tr(l, "did_you_mean", topicNames(close, l)))
-	}
-	all := r.ix().matcher.Topics(kinds...)
-	rep.Paragraphs = append(rep.Paragraphs, tr(l, "known_topics", topicNames(all, l)))
-	for _, t := range append(close, all...) {
-		if len(rep.Suggestions) == 8 {
-			break
-		}
-		if hasSuggestion(rep.Suggestions, t.ID) {
-			continue
-		}
-		rep.Suggestions = append(rep.Suggestions, Suggestion{Label: t.Name.In(l), Command: "/" + command + " " + t.ID})
-	}
-	return rep
-}
-
-func hasSuggestion(s []Suggestion, id string) bool {
-	for _, x := range s {
-		if strings.HasSuffix(x.Command, " "+id) {
-			return true
-		}
-	}
-	return false
-}
-
-func topicNames(ts []knowledge.Topic, l knowledge.Locale) string {
-	names := make([]string, 0, len(ts))
-	for _, t := range ts {
-		names = append(names, t.Name.In(l))
-	}
-	sep := ", "
-	if l == knowledge.JA {
-		sep = "、"
-	}
-	return strings.Join(names, sep)
-}
-
-// cite turns provenance into a citation, and collects it once per source.
-func (r *Router) cite(l knowledge.Locale, p knowledge.Provenance, into *[]Citation) {
-	if p.Source == "" {
-		return
-	}
-	src, ok := r.ix().sources[p.Source]
-	if !ok {
-		return
-	}
-	c := Citation{Name: src.Name.In(l), Year: src.Year, Note: src.Note.In(l)}
-	if c.Year == 0 {
-		c.Year = p.Year
-	}
-	for _, x := range *into {
-		if x.Name == c.Name {
-			return
-		}
-	}
-	*into = append(*into, c)
-}
-
-func (r *Router) sourceName(l knowledge.Locale, id string) string {
-	if s, ok := r.ix().sources[id]; ok {
-		return s.Name.In(l)
-	}
-	return ""
-}
-
-func yearText(l knowledge.Locale, y int) string {
-	if y == 0 {
-		return tr(l, "year_unknown")
-	}
-	return fmt.Sprint(y)
-}
-
-func bullets(items []knowledge.Text, l knowledge.Locale) string {
-	lines := make([]string, 0, len(items))
-	for _, it := range items {
-		lines = append(lines, "• "+it.In(l))
-	}
-	return strings.Join(lines, "\n")
-}
-
-// provText prefixes a statement that is only the article's claim or an
-// unnamed anecdote, so it is never read as a verified fact.
-func provText(l knowledge.Locale, p knowledge.Provenance, anecdote bool, text string) string {
-	switch {
-	case anecdote:
-		return tr(l, "anecdote") + ": " + text
-	case p.Claim:
-		return tr(l, "claim") + ": " + text
-	}
-	return text
 }

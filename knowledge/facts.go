@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -70,7 +71,8 @@ func firstText(ts []Text) Text {
 }
 
 // skipKeys are identifiers and enums, not words anyone searches for.
-var skipKeys = map[string]bool{"id": true, "unit": true, "kind": true, "article": true, "source": true, "dimension": true, "role": true, "employment": true, "topics": true, "related": true}
+// Curator notes are never shown, so they are not searched either.
+var skipKeys = map[string]bool{"curator_note": true, "id": true, "unit": true, "kind": true, "article": true, "source": true, "dimension": true, "role": true, "employment": true, "topics": true, "related": true}
 
 func collectStrings(v any, parts *[]string) {
 	raw, err := json.Marshal(v)
@@ -165,61 +167,97 @@ func Grams(folded string) []string {
 	return out
 }
 
-// FormatFigure writes a figure with its unit and qualifiers in l, e.g.
-// "957万円/年 (平均)" or "60〜80万円/月 (最多価格帯)". Numbers are never converted
-// between units.
+// FormatFigure writes a figure with its unit and qualifiers in l. Japanese
+// keeps the articles' units ("957万円/年", "60〜80万円/月", "1,900円/時 (時給)");
+// English writes yen as English readers do ("¥9.57M a year", "¥600k–¥800k a
+// month", "¥1,900 an hour"). The amount is the same number of yen either way:
+// a monthly figure is never annualised and a range never averaged.
 func FormatFigure(f Figure, l Locale) string {
-	num := func(x float64) string { return groupDigits(x) }
+	if l == EN {
+		return formatFigureEN(f)
+	}
 	var v string
 	if f.IsRange() {
-		v = num(f.Min) + "〜" + num(f.Max)
-		if l == EN {
-			v = num(f.Min) + "–" + num(f.Max)
-		}
+		v = groupDigits(f.Min) + "〜" + groupDigits(f.Max)
 	} else {
-		v = num(f.Value)
+		v = groupDigits(f.Value)
 	}
-	var unit string
-	switch f.Unit {
-	case UnitManYenYear:
-		unit = map[Locale]string{JA: "万円/年", EN: " man-yen a year (×¥10,000)"}[l]
-	case UnitManYenMonth:
-		unit = map[Locale]string{JA: "万円/月", EN: " man-yen a month (×¥10,000)"}[l]
-	case UnitYenMonth:
-		unit = map[Locale]string{JA: "円/月", EN: " yen a month"}[l]
-	case UnitYenHour:
-		unit = map[Locale]string{JA: "円/時 (時給)", EN: " yen an hour"}[l]
-	case UnitMultiple:
-		unit = map[Locale]string{JA: "倍", EN: "×"}[l]
-	case UnitPercent:
-		unit = "%"
-	}
-	if l == EN && (f.Unit == UnitYenMonth || f.Unit == UnitYenHour) {
-		v = "¥" + v
-		unit = strings.Replace(unit, " yen", "", 1)
-	}
+	unit := map[Unit]string{UnitManYenYear: "万円/年", UnitManYenMonth: "万円/月", UnitYenMonth: "円/月", UnitYenHour: "円/時 (時給)", UnitMultiple: "倍", UnitPercent: "%"}[f.Unit]
 	s := v + unit
 	if f.Approx {
-		s = map[Locale]string{JA: "約", EN: "about "}[l] + s
+		s = "約" + s
 	}
 	if f.OrMore {
-		s += map[Locale]string{JA: "以上", EN: " or more"}[l]
+		s += "以上"
 	}
 	return s
 }
 
+func formatFigureEN(f Figure) string {
+	num := func(x float64) string {
+		switch f.Unit {
+		case UnitManYenYear, UnitManYenMonth:
+			return yenEN(x * 10000)
+		case UnitYenMonth, UnitYenHour:
+			return yenEN(x)
+		case UnitMultiple:
+			return groupDigits(x) + "×"
+		case UnitPercent:
+			return groupDigits(x) + "%"
+		}
+		return groupDigits(x)
+	}
+	v := num(f.Value)
+	if f.IsRange() {
+		v = num(f.Min) + "–" + num(f.Max)
+	}
+	if f.Approx {
+		v = "about " + v
+	}
+	if f.OrMore {
+		v += " or more"
+	}
+	switch f.Unit {
+	case UnitManYenYear:
+		v += " a year"
+	case UnitManYenMonth, UnitYenMonth:
+		v += " a month"
+	case UnitYenHour:
+		v += " an hour"
+	}
+	return v
+}
+
+// yenEN writes an amount of yen the way English text does: ¥9.57M, ¥600k,
+// ¥1,900. Millions keep up to two decimals, which every curated figure
+// fits exactly (957万円 is ¥9.57M); an amount that would need more is
+// written in full rather than rounded.
+func yenEN(y float64) string {
+	switch {
+	case y >= 1_000_000 && isWhole(y/10_000):
+		return "¥" + strconv.FormatFloat(y/1_000_000, 'f', -1, 64) + "M"
+	case y >= 10_000 && y < 1_000_000 && isWhole(y/1000):
+		return "¥" + strconv.FormatFloat(y/1000, 'f', -1, 64) + "k"
+	}
+	return "¥" + groupDigits(y)
+}
+
+func isWhole(x float64) bool { return x == float64(int64(x)) }
+
 // KindLabel names a figure kind in l.
 func KindLabel(k Kind, l Locale) string {
-	labels := map[Kind]Text{
-		KindAverage:     {JA: "平均", EN: "average"},
-		KindRange:       {JA: "範囲", EN: "range"},
-		KindTypicalBand: {JA: "最も多い価格帯", EN: "most common band"},
-		KindListing:     {JA: "案件例1件の報酬", EN: "fee of one example listing"},
-		KindTarget:      {JA: "目標 (統計ではありません)", EN: "target (not a statistic)"},
-		KindEstimate:    {JA: "記事による概算", EN: "the article's own estimate"},
-		KindChange:      {JA: "増加", EN: "change"},
-	}
-	return labels[k].In(l)
+	return kindLabels[k].In(l)
+}
+
+var kindLabels = map[Kind]Text{
+	KindAverage:      {JA: "平均", EN: "average"},
+	KindRange:        {JA: "範囲 (平均ではない)", EN: "range (not an average)"},
+	KindTypicalBand:  {JA: "最も多い価格帯", EN: "most common band"},
+	KindManyListings: {JA: "案件が多い価格帯", EN: "band with many listings"},
+	KindListing:      {JA: "案件例1件の報酬", EN: "fee of one example listing"},
+	KindTarget:       {JA: "目標 (統計ではない)", EN: "target (not a statistic)"},
+	KindEstimate:     {JA: "記事による概算", EN: "the article's own estimate"},
+	KindChange:       {JA: "増加", EN: "change"},
 }
 
 func groupDigits(x float64) string {

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -160,6 +161,7 @@ func Validate(d *Data, locs locations) []Problem {
 		at := v.at("articles", i, a.ID)
 		v.unique(at, "article", articles, a.ID)
 		v.text(at, "title", a.Title)
+		v.text(at, "name", a.Name)
 		v.text(at, "publisher", a.Publisher)
 		v.text(at, "nature", a.Nature)
 		if a.File == "" {
@@ -224,6 +226,25 @@ func Validate(d *Data, locs locations) []Problem {
 			v.add(at, fmt.Sprintf("year %d is not plausible", p.Year))
 		}
 		v.optText(at, "note", p.Note)
+		v.shortNote(at, p.ShortNote)
+		v.curatorNote(at, p.CuratorNote)
+	}
+	srcType := map[string]string{}
+	for _, s := range d.Sources {
+		srcType[s.ID] = s.Type
+	}
+	// needsShort: a caveat changes what these figures mean, so it must be
+	// short enough to stay beside the figure wherever it is shown.
+	needsShort := func(at string, f Figure, p Provenance) {
+		if !p.ShortNote.IsZero() {
+			return
+		}
+		switch {
+		case f.Kind == KindTarget || f.Kind.IsBand() || f.Kind == KindListing || f.Kind == KindEstimate:
+			v.add(at, fmt.Sprintf("short_note: a figure of kind %s needs a short_note saying what it is", f.Kind))
+		case srcType[p.Source] == "agency" || srcType[p.Source] == "press_release":
+			v.add(at, fmt.Sprintf("short_note: a figure from a source of type %s needs a short_note (whose listings, what they measure)", srcType[p.Source]))
+		}
 	}
 	refTopics := func(at string, ids []string, kinds ...TopicKind) {
 		for _, id := range ids {
@@ -244,6 +265,9 @@ func Validate(d *Data, locs locations) []Problem {
 		at := v.at("salaries", i, s.ID)
 		v.unique(at, "fact", facts, s.ID)
 		v.text(at, "label", s.Label)
+		if s.Figure.Kind.IsBand() && averageWord.MatchString(s.Label.JA+" "+s.Label.EN) {
+			v.add(at, fmt.Sprintf("label: a figure of kind %s is a span, not an average: its label must not say 平均 or average", s.Figure.Kind))
+		}
 		if err := s.Figure.Validate(); err != nil {
 			v.add(at, "figure: "+err.Error())
 		}
@@ -257,6 +281,7 @@ func Validate(d *Data, locs locations) []Problem {
 		}
 		refTopics(at, s.Topics, TopicLanguage, TopicAge, TopicEmployment, TopicRole)
 		prov(at, s.Provenance)
+		needsShort(at, s.Figure, s.Provenance)
 	}
 	for i, l := range d.Listings {
 		at := v.at("listings", i, l.ID)
@@ -269,6 +294,7 @@ func Validate(d *Data, locs locations) []Problem {
 		}
 		refTopics(at, l.Topics)
 		prov(at, l.Provenance)
+		needsShort(at, l.Fee, l.Provenance)
 	}
 	for i, p := range d.Paths {
 		at := v.at("paths", i, p.ID)
@@ -307,6 +333,9 @@ func Validate(d *Data, locs locations) []Problem {
 		if t.Figure != nil {
 			if err := t.Figure.Validate(); err != nil {
 				v.add(at, "figure: "+err.Error())
+			}
+			if t.ShortNote.IsZero() && (t.Anecdote || t.Figure.Kind == KindChange && t.Figure.Unit == UnitMultiple) {
+				v.add(at, "short_note: a trend figure from an anecdote, or a multiple, needs a short_note")
 			}
 		}
 		refTopics(at, t.Topics)
@@ -378,6 +407,9 @@ func (v *validator) text(at, field string, t Text) {
 }
 
 func (v *validator) optText(at, field string, t Text) {
+	if field != "curator_note" {
+		v.readerText(at, field, t)
+	}
 	for _, s := range []string{t.JA, t.EN} {
 		if forbidden.MatchString(s) {
 			v.add(at, field+": URLs are not stored (the seeds' URLs are placeholders or advertising): "+forbidden.FindString(s))
@@ -391,6 +423,61 @@ func (v *validator) optText(at, field string, t Text) {
 	}
 	if (t.JA == "") != (t.EN == "") {
 		v.add(at, field+": both ja and en text are required")
+	}
+}
+
+// averageWord is how a label says "average": a span (range, band) is not one.
+var averageWord = regexp.MustCompile(`(?i)平均|\baverage\b`)
+
+// Short notes stay beside a figure, so they must fit beside it.
+const (
+	maxShortJA = 40
+	maxShortEN = 60
+)
+
+func (v *validator) shortNote(at string, t Text) {
+	if t.IsZero() {
+		return
+	}
+	v.text(at, "short_note", t)
+	if n := utf8.RuneCountInString(t.JA); n > maxShortJA {
+		v.add(at, fmt.Sprintf("short_note: ja is %d characters, at most %d", n, maxShortJA))
+	}
+	if n := utf8.RuneCountInString(t.EN); n > maxShortEN {
+		v.add(at, fmt.Sprintf("short_note: en is %d characters, at most %d", n, maxShortEN))
+	}
+}
+
+// curatorNote checks a note that is never shown: it must not repeat text
+// that is shown, or it is not a curator note.
+func (v *validator) curatorNote(at, s string) {
+	if s == "" {
+		return
+	}
+	v.optText(at, "curator_note", Text{JA: s, EN: s})
+	if strings.TrimSpace(s) == "" {
+		v.add(at, "curator_note: empty")
+	}
+}
+
+// curatorSpeak is wording addressed to whoever edits the data, which has no
+// place in a text a reader sees: it belongs in curator_note.
+var curatorSpeak = regexp.MustCompile(`(?i)取り違えない|混同しない|do not confuse|not to be confused|don't confuse|curator|キュレーター`)
+
+// Our own reading of a figure is marked as ours in both languages.
+const (
+	OurNoteJA = "careerbot注:"
+	OurNoteEN = "careerbot's note:"
+)
+
+func (v *validator) readerText(at, field string, t Text) {
+	for _, s := range []string{t.JA, t.EN} {
+		if m := curatorSpeak.FindString(s); m != "" {
+			v.add(at, fmt.Sprintf("%s: %q is addressed to curators, not readers: move it to curator_note", field, m))
+		}
+	}
+	if strings.Contains(t.JA, OurNoteJA) != strings.Contains(t.EN, OurNoteEN) {
+		v.add(at, fmt.Sprintf("%s: a careerbot note must be marked in both languages (%q and %q)", field, OurNoteJA, OurNoteEN))
 	}
 }
 

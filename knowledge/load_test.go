@@ -65,7 +65,7 @@ func TestLoadRefusesWithFileAndLine(t *testing.T) {
 // nothing else; absent or true keeps it in. The curated data marks the
 // Kyujin Box page-title figures.
 func TestDigestFlag(t *testing.T) {
-	body := "articles:\n  - {id: a, file: a.txt, title: {ja: T, en: T}, publisher: {ja: P, en: P}, nature: {ja: N, en: N}}\n" +
+	body := "articles:\n  - {id: a, file: a.txt, title: {ja: T, en: T}, name: {ja: N, en: N}, publisher: {ja: P, en: P}, nature: {ja: N, en: N}}\n" +
 		"topics:\n  - {id: go, kind: language, name: {ja: Go, en: Go}, aliases: [golang]}\nsalaries:\n" +
 		"  - {id: A-1, topics: [go], dimension: language, label: {ja: Go, en: Go}, figure: {value: 957, unit: man_yen_year, kind: average}, article: a}\n" +
 		"  - {id: A-2, topics: [go], dimension: language, label: {ja: Go, en: Go}, figure: {value: 957, unit: man_yen_year, kind: average}, article: a, digest: false}\n" +

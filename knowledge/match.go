@@ -190,7 +190,7 @@ func distanceScore(q, key string) int {
 	if strings.Contains(key, q) || strings.Contains(q, key) {
 		return 1
 	}
-	d := levenshtein(q, key, 4)
+	d := EditDistance(q, key, 4)
 	limit := utf8.RuneCountInString(key)/3 + 1
 	if limit > 3 {
 		limit = 3
@@ -201,38 +201,12 @@ func distanceScore(q, key string) int {
 	return 1 + d
 }
 
-// levenshtein is the edit distance between a and b in runes, giving up
-// (returning max+1) once it must exceed max. Input is bounded by the caller.
-func levenshtein(a, b string, max int) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return max + 1
-	}
-	if d := len(ra) - len(rb); d > max || -d > max {
-		return max + 1
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > max {
-			return max + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+// EditDistance is the edit distance between a and b in runes, counting an
+// adjacent transposition as one edit (rials → rails), giving up (returning
+// limit+1) once it must exceed limit. Strings over 40 runes count as too
+// far: callers compare names, aliases and words, not text.
+func EditDistance(a, b string, limit int) int {
+	return osaDistance([]rune(a), []rune(b), limit)
 }
 
 func isASCII(s string) bool {

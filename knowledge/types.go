@@ -1,7 +1,9 @@
 // Package knowledge holds careerbot's domain: the curated career and salary
-// facts, their units, kinds and sources, topic aliases and matching, and the
-// service interface that the store implements. It depends on nothing but the
-// standard library and golang.org/x/text.
+// facts with their units, kinds, sources and caveats; the loader and
+// validator of the YAML data files (embedded as Curated); topic aliases and
+// matching; figure wording (FormatFigure, KindLabel); and the interfaces the
+// store implements for the knowledge base (KB) and digest subscriptions. It
+// imports no other careerbot package.
 package knowledge
 
 import (
@@ -73,17 +75,23 @@ type Kind string
 
 // Figure kinds.
 const (
-	KindAverage     Kind = "average"      // an average reported by the source
-	KindRange       Kind = "range"        // a range as the source gives it (not an average)
-	KindTypicalBand Kind = "typical_band" // the most common band among listings or postings
-	KindListing     Kind = "listing"      // the fee of one example listing
-	KindTarget      Kind = "target"       // an aspiration the article states, not a statistic
-	KindEstimate    Kind = "estimate"     // the article's own rounded estimate
-	KindChange      Kind = "change"       // a growth multiple or percentage
+	KindAverage      Kind = "average"       // an average reported by the source
+	KindRange        Kind = "range"         // a range as the source gives it (not an average)
+	KindTypicalBand  Kind = "typical_band"  // the most common band among listings or postings
+	KindManyListings Kind = "many_listings" // a band many listings are at, not said to be the most common
+	KindListing      Kind = "listing"       // the fee of one example listing
+	KindTarget       Kind = "target"        // an aspiration the article states, not a statistic
+	KindEstimate     Kind = "estimate"      // the article's own rounded estimate
+	KindChange       Kind = "change"        // a growth multiple or percentage
 )
 
 var validUnits = map[Unit]bool{UnitManYenYear: true, UnitManYenMonth: true, UnitYenMonth: true, UnitYenHour: true, UnitMultiple: true, UnitPercent: true}
-var validKinds = map[Kind]bool{KindAverage: true, KindRange: true, KindTypicalBand: true, KindListing: true, KindTarget: true, KindEstimate: true, KindChange: true}
+var validKinds = map[Kind]bool{KindAverage: true, KindRange: true, KindTypicalBand: true, KindManyListings: true, KindListing: true, KindTarget: true, KindEstimate: true, KindChange: true}
+
+// IsBand reports whether figures of kind k are min–max spans.
+func (k Kind) IsBand() bool {
+	return k == KindRange || k == KindTypicalBand || k == KindManyListings
+}
 
 // Figure is one number (or range) with its unit and kind.
 type Figure struct {
@@ -105,7 +113,7 @@ func (f Figure) Validate() error {
 		return fmt.Errorf("unknown unit %q (want one of man_yen_year, man_yen_month, yen_month, yen_hour, multiple, percent)", f.Unit)
 	}
 	if !validKinds[f.Kind] {
-		return fmt.Errorf("unknown kind %q (want one of average, range, typical_band, listing, target, estimate, change)", f.Kind)
+		return fmt.Errorf("unknown kind %q (want one of average, range, typical_band, many_listings, listing, target, estimate, change)", f.Kind)
 	}
 	if f.IsRange() {
 		if f.Value != 0 {
@@ -114,15 +122,15 @@ func (f Figure) Validate() error {
 		if !(f.Min > 0 && f.Max > f.Min) {
 			return fmt.Errorf("range needs 0 < min < max, got %v–%v", f.Min, f.Max)
 		}
-		if f.Kind != KindRange && f.Kind != KindTypicalBand {
-			return fmt.Errorf("a min/max figure must have kind range or typical_band, not %q", f.Kind)
+		if !f.Kind.IsBand() {
+			return fmt.Errorf("a min/max figure must have kind range, typical_band or many_listings, not %q", f.Kind)
 		}
 		return nil
 	}
 	if f.Value <= 0 {
 		return fmt.Errorf("figure needs a positive value or a min/max range")
 	}
-	if f.Kind == KindRange || f.Kind == KindTypicalBand {
+	if f.Kind.IsBand() {
 		return fmt.Errorf("kind %q needs min and max, not a single value", f.Kind)
 	}
 	return nil
@@ -130,9 +138,12 @@ func (f Figure) Validate() error {
 
 // Article is one of the seed articles a fact came from.
 type Article struct {
-	ID        string `yaml:"id" json:"id"`
-	File      string `yaml:"file" json:"file"`
-	Title     Text   `yaml:"title" json:"title"`
+	ID    string `yaml:"id" json:"id"`
+	File  string `yaml:"file" json:"file"`
+	Title Text   `yaml:"title" json:"title"`
+	// Name is how a reply refers to the article when a fact cites no
+	// source of its own: "the SEES salary page".
+	Name      Text   `yaml:"name" json:"name"`
 	Publisher Text   `yaml:"publisher" json:"publisher"`
 	Date      string `yaml:"date,omitempty" json:"date,omitempty"` // as given; empty when the article gives none
 	Nature    Text   `yaml:"nature" json:"nature"`
@@ -148,13 +159,21 @@ type Source struct {
 	Note Text   `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
-// Provenance is where a fact came from.
+// Provenance is where a fact came from, and the caveats that go with it.
 type Provenance struct {
 	Source  string `yaml:"source,omitempty" json:"source,omitempty"` // Source.ID; empty when the article cites nothing
 	Article string `yaml:"article" json:"article"`                   // Article.ID
 	Year    int    `yaml:"year,omitempty" json:"year,omitempty"`     // year of the figure or statement; 0 when unstated
-	Note    Text   `yaml:"note,omitempty" json:"note,omitempty"`     // caveat shown with the fact
-	Claim   bool   `yaml:"claim,omitempty" json:"claim,omitempty"`   // the article asserts it without evidence: shown as "the article says"
+	// Note is the caveat shown with the fact, written for the reader.
+	Note Text `yaml:"note,omitempty" json:"note,omitempty"`
+	// ShortNote is the caveat in a few words, kept beside the figure where
+	// space is tight ("a target, not a statistic"). The validator requires
+	// it where a caveat changes what a figure means.
+	ShortNote Text `yaml:"short_note,omitempty" json:"short_note,omitempty"`
+	// CuratorNote is for whoever edits the data ("do not confuse with the
+	// 30s' 586"). It is kept with the fact but never shown in a reply.
+	CuratorNote string `yaml:"curator_note,omitempty" json:"curator_note,omitempty"`
+	Claim       bool   `yaml:"claim,omitempty" json:"claim,omitempty"` // the article asserts it without evidence: shown as a claim
 }
 
 // DigestFlag lets curators keep a fact out of the weekly digest's rotation

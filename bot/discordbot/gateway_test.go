@@ -12,7 +12,7 @@ import (
 )
 
 // Interaction payloads as Discord sends them (shapes follow the docs'
-// example in ../../../shared/specs/fixtures/discord-docs-example-slash-interaction.json).
+// example in testdata/fixtures/discord-docs-example-slash-interaction.json).
 
 func member(perms string) map[string]any {
 	return map[string]any{

@@ -64,7 +64,7 @@ func serve(b *Bot, r *http.Request) *httptest.ResponseRecorder {
 
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("../../../shared/specs/fixtures/" + name)
+	b, err := os.ReadFile("testdata/fixtures/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}

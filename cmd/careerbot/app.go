@@ -17,6 +17,8 @@ type app struct {
 	store  *store.Store
 	router *handlers.Router
 	log    *slog.Logger
+	// gaps counts the questions with no answer; nil when KB_GAPS=off.
+	gaps *store.GapLog
 }
 
 // openApp opens the store and builds the router.
@@ -90,6 +92,12 @@ func (a *app) buildRouter(ctx context.Context, opts handlers.Options) error {
 	if opts.Logger == nil {
 		opts.Logger = a.log
 	}
+	if opts.Gaps == nil && a.cfg.RecordGaps {
+		if a.gaps == nil {
+			a.gaps = a.store.NewGapLog(store.GapLogOptions{Logger: a.log})
+		}
+		opts.Gaps = a.gaps
+	}
 	r, err := handlers.New(ctx, a.store, opts)
 	if err != nil {
 		return err
@@ -98,4 +106,10 @@ func (a *app) buildRouter(ctx context.Context, opts handlers.Options) error {
 	return nil
 }
 
-func (a *app) Close() error { return a.store.Close() }
+// Close writes the unanswered questions still held, then closes the store.
+func (a *app) Close() error {
+	if a.gaps != nil {
+		a.gaps.Close()
+	}
+	return a.store.Close()
+}

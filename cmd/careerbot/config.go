@@ -1,16 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/joho/godotenv"
-
 	"careerbot/knowledge"
+	"careerbot/schedule"
 )
 
 // config is every setting careerbot reads, from the environment or .env.
@@ -36,61 +33,89 @@ type config struct {
 	// AnswerCacheTTL is how long the adapters reuse a rendered knowledge
 	// answer; negative turns the cache off (ANSWER_CACHE_TTL=0).
 	AnswerCacheTTL time.Duration
+	// RecordGaps counts questions the knowledge base has no answer for
+	// (KB_GAPS=on, the default), for careerbot kb gaps.
+	RecordGaps bool
+
+	// digestErr is why DIGEST_SCHEDULE or DIGEST_TIMEZONE cannot be used:
+	// run and digest refuse to start, console and ask warn and answer.
+	digestErr error
 }
 
-// loadConfig reads .env (if present; real environment variables win) and
-// then the environment.
-func loadConfig(getenv func(string) string, dotenv string) (config, error) {
-	if dotenv != "" {
-		if err := godotenv.Load(dotenv); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return config{}, fmt.Errorf("reading %s: %w", dotenv, err)
+// loadConfig reads .env (if present) and the environment; a variable set
+// (and not empty) in the environment wins over the same one in .env.
+//
+// Errors name the setting and where it was set, never its value: a value
+// may be a token pasted into the wrong line. The digest settings are checked
+// here but reported through digestErr, since only run and digest need them.
+func loadConfig(getenv func(string) string, dotenvPath string) (config, error) {
+	file, err := readDotenv(dotenvPath)
+	if err != nil {
+		return config{}, err
+	}
+	get := func(k string) string {
+		if v := getenv(k); strings.TrimSpace(v) != "" {
+			return v
 		}
+		return file.vals[k]
+	}
+	bad := func(k, format string, a ...any) error {
+		return fmt.Errorf("%s %s: %s", k, file.where(k, strings.TrimSpace(getenv(k)) != ""), fmt.Sprintf(format, a...))
 	}
 	c := config{
-		SlackBotToken:      strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
-		SlackAppToken:      strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
-		SlackSigningSecret: strings.TrimSpace(getenv("SLACK_SIGNING_SECRET")),
-		DiscordBotToken:    strings.TrimSpace(getenv("DISCORD_BOT_TOKEN")),
-		DiscordAppID:       strings.TrimSpace(getenv("DISCORD_APP_ID")),
-		DiscordGuildID:     strings.TrimSpace(getenv("DISCORD_GUILD_ID")),
-		DiscordPublicKey:   strings.TrimSpace(getenv("DISCORD_PUBLIC_KEY")),
-		DatabasePath:       orDefault(getenv("DATABASE_PATH"), "careerbot.db"),
-		DigestSchedule:     orDefault(getenv("DIGEST_SCHEDULE"), "0 9 * * 1"),
-		DigestTimezone:     orDefault(getenv("DIGEST_TIMEZONE"), "Asia/Tokyo"),
-		HTTPAddr:           orDefault(getenv("HTTP_ADDR"), ":8080"),
+		SlackBotToken:      strings.TrimSpace(get("SLACK_BOT_TOKEN")),
+		SlackAppToken:      strings.TrimSpace(get("SLACK_APP_TOKEN")),
+		SlackSigningSecret: strings.TrimSpace(get("SLACK_SIGNING_SECRET")),
+		DiscordBotToken:    strings.TrimSpace(get("DISCORD_BOT_TOKEN")),
+		DiscordAppID:       strings.TrimSpace(get("DISCORD_APP_ID")),
+		DiscordGuildID:     strings.TrimSpace(get("DISCORD_GUILD_ID")),
+		DiscordPublicKey:   strings.TrimSpace(get("DISCORD_PUBLIC_KEY")),
+		DatabasePath:       orDefault(get("DATABASE_PATH"), "careerbot.db"),
+		DigestSchedule:     orDefault(get("DIGEST_SCHEDULE"), "0 9 * * 1"),
+		DigestTimezone:     orDefault(get("DIGEST_TIMEZONE"), "Asia/Tokyo"),
+		HTTPAddr:           orDefault(get("HTTP_ADDR"), ":8080"),
 	}
-	for _, id := range strings.Split(getenv("SLACK_ADMIN_USER_IDS"), ",") {
+	for _, id := range strings.Split(get("SLACK_ADMIN_USER_IDS"), ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			c.SlackAdminUserIDs = append(c.SlackAdminUserIDs, id)
 		}
 	}
-	loc := orDefault(getenv("DEFAULT_LOCALE"), "ja")
-	l, ok := knowledge.ParseLocale(loc)
+	l, ok := knowledge.ParseLocale(orDefault(get("DEFAULT_LOCALE"), "ja"))
 	if !ok {
-		return c, fmt.Errorf("DEFAULT_LOCALE=%q: use ja or en", loc)
+		return c, bad("DEFAULT_LOCALE", "use ja or en")
 	}
 	c.DefaultLocale = l
-	grace := orDefault(getenv("DIGEST_GRACE"), "24h")
-	d, err := time.ParseDuration(grace)
+	d, err := time.ParseDuration(orDefault(get("DIGEST_GRACE"), "24h"))
 	if err != nil || d < 0 {
-		return c, fmt.Errorf("DIGEST_GRACE=%q: use a duration such as 24h", grace)
+		return c, bad("DIGEST_GRACE", "use a duration such as 24h")
 	}
 	c.DigestGrace = d
-	ttl := orDefault(getenv("ANSWER_CACHE_TTL"), "1m")
-	if c.AnswerCacheTTL, err = time.ParseDuration(ttl); err != nil || c.AnswerCacheTTL < 0 {
-		return c, fmt.Errorf("ANSWER_CACHE_TTL=%q: use a duration such as 1m, or 0 to turn the answer cache off", ttl)
+	if c.AnswerCacheTTL, err = time.ParseDuration(orDefault(get("ANSWER_CACHE_TTL"), "1m")); err != nil || c.AnswerCacheTTL < 0 {
+		return c, bad("ANSWER_CACHE_TTL", "use a duration such as 1m, or 0 to turn the answer cache off")
 	}
 	if c.AnswerCacheTTL == 0 {
 		c.AnswerCacheTTL = -1
 	}
-	if _, err := time.LoadLocation(c.DigestTimezone); err != nil {
-		return c, fmt.Errorf("DIGEST_TIMEZONE=%q is not a time zone (e.g. Asia/Tokyo): %w", c.DigestTimezone, err)
+	switch strings.ToLower(orDefault(get("KB_GAPS"), "on")) {
+	case "on", "true", "1":
+		c.RecordGaps = true
+	case "off", "false", "0":
+	default:
+		return c, bad("KB_GAPS", "use on or off")
 	}
-	if err := c.LogLevel.UnmarshalText([]byte(orDefault(getenv("LOG_LEVEL"), "info"))); err != nil {
-		return c, fmt.Errorf("LOG_LEVEL=%q: use debug, info, warn or error", getenv("LOG_LEVEL"))
+	if err := c.LogLevel.UnmarshalText([]byte(orDefault(get("LOG_LEVEL"), "info"))); err != nil {
+		return c, bad("LOG_LEVEL", "use debug, info, warn or error")
+	}
+	if _, err := time.LoadLocation(c.DigestTimezone); err != nil || c.DigestTimezone == "Local" {
+		c.digestErr = bad("DIGEST_TIMEZONE", "not a time zone of the tz database, e.g. Asia/Tokyo")
+	} else if _, err := schedule.Parse(c.DigestSchedule, c.DigestTimezone); err != nil {
+		c.digestErr = bad("DIGEST_SCHEDULE", "not a cron schedule of five fields (minute hour day-of-month month day-of-week), e.g. 0 9 * * 1")
 	}
 	return c, nil
 }
+
+// configError is a setting that is wrong: the process exits 2.
+func configError(err error) error { return &exitError{2, err} }
 
 func orDefault(v, def string) string {
 	if v = strings.TrimSpace(v); v == "" {
@@ -127,5 +152,6 @@ func (c config) LogValue() slog.Value {
 		slog.String("digest_schedule", c.DigestSchedule),
 		slog.String("digest_timezone", c.DigestTimezone),
 		slog.String("http_addr", c.HTTPAddr),
+		slog.Bool("kb_gaps", c.RecordGaps),
 	)
 }

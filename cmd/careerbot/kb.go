@@ -19,7 +19,7 @@ import (
 
 func kbCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return &exitError{2, errors.New("kb: use kb validate PATH, kb import PATH or kb export [--out DIR]")}
+		return &exitError{2, errors.New("kb: use kb validate PATH, kb import PATH, kb export [--out DIR] or kb gaps [--since 30d]")}
 	}
 	switch args[0] {
 	case "validate":
@@ -85,8 +85,10 @@ func kbCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, std
 			return err
 		}
 		return os.WriteFile(filepath.Join(*out, "knowledge.yaml"), body, 0o644)
+	case "gaps":
+		return kbGaps(ctx, cfg, args[1:], stdout)
 	}
-	return &exitError{2, fmt.Errorf("kb: unknown subcommand %q (validate, import, export)", args[0])}
+	return &exitError{2, fmt.Errorf("kb: unknown subcommand %q (validate, import, export, gaps)", args[0])}
 }
 
 // loadPath loads curated data from a directory of *.yaml files or one file.

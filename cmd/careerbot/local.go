@@ -15,17 +15,21 @@ import (
 )
 
 // openLocal opens the store and a router with the digest, so /digest
-// preview and status work in the console too.
+// preview and status work in the console too. Digest settings that cannot be
+// used turn /digest off with a warning: they are no reason not to answer.
 func openLocal(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
 	a, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
-	d, err := newDigest(a)
-	if err == nil {
-		err = a.buildRouter(ctx, handlers.Options{Digest: d})
+	var opts handlers.Options
+	if cfg.digestErr != nil {
+		log.Warn("/digest is unavailable until this setting is fixed", "err", cfg.digestErr)
+	} else if opts.Digest, err = newDigest(a); err != nil {
+		a.Close()
+		return nil, err
 	}
-	if err != nil {
+	if err = a.buildRouter(ctx, opts); err != nil {
 		a.Close()
 		return nil, err
 	}

@@ -22,6 +22,7 @@ Usage:
   careerbot kb validate PATH             check curated data files (a directory of *.yaml or one file)
   careerbot kb import PATH               validate and apply curated data to the database
   careerbot kb export [--out DIR]        write the database's knowledge base as YAML
+  careerbot kb gaps [--since 30d]        questions people asked that had no answer, most asked first
   careerbot commands --platform discord  print the slash-command definitions careerbot registers
   careerbot digest preview|send-now ...  weekly digest tools (see README)
 

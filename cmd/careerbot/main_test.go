@@ -48,11 +48,11 @@ func TestAsk(t *testing.T) {
 		t.Fatalf("ask /salary go: code %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, getenv, "ask", "/salary go", "--locale", "en")
-	if code != 0 || !strings.Contains(out, "957 man-yen a year") {
+	if code != 0 || !strings.Contains(out, "¥9.57M a year") {
 		t.Fatalf("ask --locale en: code %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, getenv, "ask", "--locale=en", "/compare", "go", "rails")
-	if code != 0 || !strings.Contains(out, "995 man-yen") {
+	if code != 0 || !strings.Contains(out, "¥9.95M a year") {
 		t.Fatalf("ask with words split: code %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, getenv, "ask", "/salary cobol")

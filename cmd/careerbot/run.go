@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -39,6 +40,9 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		fmt.Fprint(stdout, noPlatform)
 		return &exitError{2, errors.New("")}
 	}
+	if cfg.digestErr != nil {
+		return configError(cfg.digestErr)
+	}
 	log.Info("starting careerbot", "config", cfg)
 	a, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -64,7 +68,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCacheTTL: cfg.AnswerCacheTTL,
 		}, a.router)
 		if err != nil {
-			return err
+			return configError(err)
 		}
 		if cfg.slackSocket() {
 			tasks = append(tasks, task{"slack socket mode", sb.RunSocketMode})
@@ -86,7 +90,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCacheTTL: cfg.AnswerCacheTTL,
 		}, a.router, a.store)
 		if err != nil {
-			return err
+			return configError(err)
 		}
 		if cfg.discordGateway() {
 			// Commands registered by an earlier start stay in place, so a
@@ -112,7 +116,17 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			w.Header().Set("Content-Type", "application/json")
 			json.NewEncoder(w).Encode(map[string]any{"status": "ok", "endpoints": ready})
 		})
-		tasks = append(tasks, task{"http", func(ctx context.Context) error { return serveHTTP(ctx, cfg.HTTPAddr, mux, log) }})
+		// Bind before anything connects, so a taken port stops the start
+		// and "listening" is only said once it is true.
+		if _, port, err := net.SplitHostPort(cfg.HTTPAddr); err != nil || port == "" {
+			return configError(errors.New("HTTP_ADDR: use host:port, e.g. :8080 or 127.0.0.1:8080"))
+		}
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			return fmt.Errorf("HTTP_ADDR: cannot listen on %s: %w", cfg.HTTPAddr, err)
+		}
+		defer ln.Close()
+		tasks = append(tasks, task{"http", func(ctx context.Context) error { return serveHTTP(ctx, ln, mux, log) }})
 	}
 	if len(posters) == 0 {
 		log.Info("weekly digests are not posted: they need SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN")
@@ -147,11 +161,12 @@ func runTasks(ctx context.Context, log *slog.Logger, tasks []task) error {
 	return <-errs
 }
 
-// serveHTTP serves mux on addr until ctx is done, then shuts down gracefully.
-func serveHTTP(ctx context.Context, addr string, mux http.Handler, log *slog.Logger) error {
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+// serveHTTP serves mux on ln until ctx is done, then shuts down gracefully.
+func serveHTTP(ctx context.Context, ln net.Listener, mux http.Handler, log *slog.Logger) error {
+	addr := ln.Addr().String()
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	log.Info("HTTP endpoint listening", "addr", addr)
 	select {
 	case err := <-errc:
@@ -167,6 +182,9 @@ func serveHTTP(ctx context.Context, addr string, mux http.Handler, log *slog.Log
 }
 
 func digestCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if cfg.digestErr != nil {
+		return configError(cfg.digestErr)
+	}
 	a, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err

@@ -105,3 +105,30 @@ func TestCommandsDiscordJSON(t *testing.T) {
 		t.Errorf("commands %v, want %v", got, want)
 	}
 }
+
+// TestRunPortTaken: with HTTP_ADDR in use, run says which address, exits
+// non-zero and never logs that it is listening.
+func TestRunPortTaken(t *testing.T) {
+	dir := inTempDir(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	addr := l.Addr().String()
+	done := make(chan struct{})
+	var code int
+	var errOut string
+	go func() {
+		defer close(done)
+		code, _, errOut = runCLI(t, env("DATABASE_PATH", filepath.Join(dir, "kb.db"), "HTTP_ADDR", addr, "SLACK_SIGNING_SECRET", "s"), "run")
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("run kept going with its port taken")
+	}
+	if code == 0 || !strings.Contains(errOut, addr) || strings.Contains(errOut, "listening") {
+		t.Errorf("exit %d; want non-zero, naming %s, without \"listening\":\n%s", code, addr, errOut)
+	}
+}

@@ -1,0 +1,287 @@
+package handlers
+
+import (
+	"fmt"
+	"strings"
+
+	"careerbot/knowledge"
+)
+
+// view is how one request writes facts: its locale, normalised once by
+// Router.Handle, and the topic index of the knowledge version in hand. Every
+// command words a fact through the same view methods, so a fact shows its
+// kind, source, year, flags and caveats whichever command found it.
+type view struct {
+	l  knowledge.Locale
+	ix *topicIndex
+}
+
+func (v view) tr(key string, args ...any) string { return tr(v.l, key, args...) }
+
+// text picks a curated text in the view's locale.
+func (v view) text(t knowledge.Text) string { return t.In(v.l) }
+
+func (v view) sep() string {
+	if v.l == knowledge.JA {
+		return "、"
+	}
+	return ", "
+}
+
+func (v view) topicNames(ts []knowledge.Topic) string {
+	names := make([]string, 0, len(ts))
+	for _, t := range ts {
+		names = append(names, t.Name.In(v.l))
+	}
+	return strings.Join(names, v.sep())
+}
+
+func (v view) bullets(items []knowledge.Text) string {
+	lines := make([]string, 0, len(items))
+	for _, it := range items {
+		lines = append(lines, "• "+it.In(v.l))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (v view) yearText(y int) string {
+	if y == 0 {
+		return v.tr("year_unknown")
+	}
+	return fmt.Sprint(y)
+}
+
+func (v view) sourceName(id string) string {
+	if s, ok := v.ix.sources[id]; ok {
+		return s.Name.In(v.l)
+	}
+	return ""
+}
+
+// sourceText names where a fact comes from: the source the article cites,
+// or, when it cites none, that it cites none and which article says so.
+func (v view) sourceText(p knowledge.Provenance) string {
+	if name := v.sourceName(p.Source); name != "" {
+		return name
+	}
+	if a, ok := v.ix.articles[p.Article]; ok && !a.Name.IsZero() {
+		return v.tr("no_source_in", a.Name.In(v.l))
+	}
+	return v.tr("no_source")
+}
+
+// cite turns provenance into a citation, and collects it once per source.
+func (v view) cite(p knowledge.Provenance, into *[]Citation) {
+	if p.Source == "" {
+		return
+	}
+	src, ok := v.ix.sources[p.Source]
+	if !ok {
+		return
+	}
+	c := Citation{Name: src.Name.In(v.l), Year: src.Year, Note: src.Note.In(v.l)}
+	if c.Year == 0 {
+		c.Year = p.Year
+	}
+	for _, x := range *into {
+		if x.Name == c.Name {
+			return
+		}
+	}
+	*into = append(*into, c)
+}
+
+// flag names what kind of statement a fact is when it is not a sourced
+// one: an unnamed example or a claim without evidence. Empty otherwise.
+func (v view) flag(p knowledge.Provenance, anecdote bool) string {
+	switch {
+	case anecdote:
+		return v.tr("anecdote")
+	case p.Claim:
+		return v.tr("claim")
+	}
+	return ""
+}
+
+// provText prefixes a statement that is only the article's claim or an
+// unnamed anecdote, so it is never read as a verified fact.
+func (v view) provText(p knowledge.Provenance, anecdote bool, text string) string {
+	if f := v.flag(p, anecdote); f != "" {
+		return f + ": " + text
+	}
+	return text
+}
+
+// figureMeta is the line that goes with any figure: its kind, year and
+// source, and the claim flag where there is one.
+func (v view) figureMeta(f knowledge.Figure, p knowledge.Provenance) string {
+	parts := []string{knowledge.KindLabel(f.Kind, v.l)}
+	if p.Year != 0 {
+		parts = append(parts, v.yearText(p.Year))
+	}
+	parts = append(parts, v.sourceText(p))
+	if fl := v.flag(p, false); fl != "" {
+		parts = append(parts, fl)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// figureValue writes a salary figure's number, kind, year and source on one line.
+func (v view) figureValue(s knowledge.SalaryFigure) string {
+	return knowledge.FormatFigure(s.Figure, v.l) + " · " + v.figureMeta(s.Figure, s.Provenance)
+}
+
+// withShort appends a fact's short caveat to a one-line text, for places
+// that have no Field.Note beside them (lists inside one field, tables).
+func (v view) withShort(text string, p knowledge.Provenance) string {
+	if n := p.ShortNote.In(v.l); n != "" {
+		return text + " (" + n + ")"
+	}
+	return text
+}
+
+// salaryField is a salary figure as a field: its value with kind, year and
+// source, and its short caveat beside it.
+func (v view) salaryField(label string, s knowledge.SalaryFigure) Field {
+	return Field{Label: label, Value: v.figureValue(s), Note: s.ShortNote.In(v.l)}
+}
+
+// salaryFields renders figures as fields, their caveats as notes and their
+// sources as citations.
+func (v view) salaryFields(figs []knowledge.SalaryFigure, rep *Reply) {
+	for _, s := range figs {
+		rep.Fields = append(rep.Fields, v.salaryField(s.Label.In(v.l), s))
+		v.note(s.Label.In(v.l), s.Provenance, rep)
+		v.cite(s.Provenance, &rep.Sources)
+	}
+}
+
+// note adds a fact's caveat to the reply's notes, once, naming what it is
+// about.
+func (v view) note(about string, p knowledge.Provenance, rep *Reply) {
+	n := p.Note.In(v.l)
+	if n == "" {
+		return
+	}
+	line := v.tr("note") + ": " + n
+	if about != "" {
+		line = v.tr("note") + " (" + about + "): " + n
+	}
+	for _, x := range rep.Notes {
+		if strings.HasSuffix(x, ": "+n) {
+			return
+		}
+	}
+	rep.Notes = append(rep.Notes, line)
+}
+
+// listingFee is an example listing's fee with its kind and source.
+func (v view) listingFee(x knowledge.Listing) string {
+	return knowledge.FormatFigure(x.Fee, v.l) + " · " + v.figureMeta(x.Fee, x.Provenance)
+}
+
+// listingLine is an example listing on one line, with the caveat that it is
+// undated and not necessarily open.
+func (v view) listingLine(x knowledge.Listing) string {
+	return v.withShort(x.WorkType.In(v.l)+": "+x.Summary.In(v.l)+" — "+v.listingFee(x), x.Provenance)
+}
+
+// kpiText lists KPIs, or says the articles state none.
+func (v view) kpiText(kpis []knowledge.KPI, cites *[]Citation) string {
+	if len(kpis) == 0 {
+		return v.tr("kpi_none")
+	}
+	lines := make([]string, 0, len(kpis))
+	for _, k := range kpis {
+		line := "• " + v.provText(k.Provenance, false, k.Text.In(v.l))
+		if n := k.Note.In(v.l); n != "" {
+			line += " (" + n + ")"
+		}
+		lines = append(lines, line)
+		v.cite(k.Provenance, cites)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// trendLine writes one trend with its figure and that figure's short
+// caveat, its source and year, marked as a claim or an anecdote where it is
+// one, and followed by its note.
+func (v view) trendLine(t knowledge.Trend) string {
+	text := t.Text.In(v.l)
+	var fig []string
+	if t.Figure != nil {
+		fig = append(fig, knowledge.FormatFigure(*t.Figure, v.l))
+	}
+	if n := t.ShortNote.In(v.l); n != "" {
+		fig = append(fig, n)
+	}
+	if len(fig) > 0 {
+		text += " (" + strings.Join(fig, "; ") + ")"
+	}
+	src := []string{v.sourceText(t.Provenance)}
+	if t.Year != 0 {
+		src = append(src, v.yearText(t.Year))
+	}
+	text += " [" + strings.Join(src, ", ") + "]"
+	line := "• " + v.provText(t.Provenance, t.Anecdote, text)
+	if n := t.Note.In(v.l); n != "" {
+		line += "\n  " + v.tr("note") + ": " + n
+	}
+	return line
+}
+
+// notFound answers an unknown topic: it says so, offers the closest known
+// topics of the accepted kinds and lists them all.
+func (v view) notFound(command, term string, kinds ...knowledge.TopicKind) Reply {
+	rep := Reply{Status: StatusNotFound, Visibility: Private}
+	rep.Paragraphs = append(rep.Paragraphs, v.tr("not_in_kb", Clean(term, maxEcho)))
+	close := v.ix.matcher.Suggest(term, 5, kinds...)
+	if len(close) > 0 {
+		rep.Paragraphs = append(rep.Paragraphs, v.tr("did_you_mean", v.topicNames(close)))
+	}
+	all := v.ix.matcher.Topics(kinds...)
+	rep.Paragraphs = append(rep.Paragraphs, v.tr("known_topics", v.topicNames(all)))
+	for _, t := range append(close, all...) {
+		if len(rep.Suggestions) == 8 {
+			break
+		}
+		if hasSuggestion(rep.Suggestions, t.ID) {
+			continue
+		}
+		rep.Suggestions = append(rep.Suggestions, Suggestion{Label: t.Name.In(v.l), Command: "/" + command + " " + t.ID})
+	}
+	return rep
+}
+
+func hasSuggestion(s []Suggestion, id string) bool {
+	for _, x := range s {
+		if strings.HasSuffix(x.Command, " "+id) {
+			return true
+		}
+	}
+	return false
+}
+
+// The digest (digest.go) still words facts through these Router methods and
+// functions; each is the view's, for the locale it is given. They go once
+// the digest takes a view itself.
+
+func (r *Router) cite(l knowledge.Locale, p knowledge.Provenance, into *[]Citation) {
+	r.view(l).cite(p, into)
+}
+
+func (r *Router) sourceName(l knowledge.Locale, id string) string { return r.view(l).sourceName(id) }
+
+func (r *Router) kpiText(l knowledge.Locale, p knowledge.CareerPath, cites *[]Citation) string {
+	return r.view(l).kpiText(p.KPIs, cites)
+}
+
+func (r *Router) trendLine(l knowledge.Locale, t knowledge.Trend) string {
+	return r.view(l).trendLine(t)
+}
+
+func yearText(l knowledge.Locale, y int) string { return view{l: l}.yearText(y) }
+
+func provText(l knowledge.Locale, p knowledge.Provenance, anecdote bool, text string) string {
+	return view{l: l}.provText(p, anecdote, text)
+}
