@@ -115,9 +115,10 @@ func caveat(note knowledge.Text, l knowledge.Locale) string {
 }
 
 // replyLength is an upper bound on the characters (runes) the console
-// shows for rep, counting each field's Note on a line of its own as
-// renderers that show notes do. It follows console.Render's layout; the
-// digest's length test checks it against the console.
+// shows for rep, counting each field's Note on a line of its own and each
+// suggestion with its label as well as its command, as renderers that show
+// them do. It follows console.Render's layout; the digest's length test
+// checks it against the console.
 func replyLength(rep Reply) int {
 	n := 0
 	count := func(format string, args ...any) { n += utf8.RuneCountInString(fmt.Sprintf(format, args...)) }
@@ -164,11 +165,12 @@ func replyLength(rep Reply) int {
 		}
 	}
 	if len(rep.Suggestions) > 0 {
-		cmds := make([]string, 0, len(rep.Suggestions))
+		// Renderers may show each suggestion as "label (command)".
+		items := make([]string, 0, len(rep.Suggestions))
 		for _, s := range rep.Suggestions {
-			cmds = append(cmds, s.Command)
+			items = append(items, s.Label+" ("+s.Command+")")
 		}
-		count("\nこちらもどうぞ: %s\n", strings.Join(cmds, ", "))
+		count("\nこちらもどうぞ: %s\n", strings.Join(items, ", "))
 	}
 	return n
 }
