@@ -169,7 +169,7 @@ func (d *Digest) headlinePart(st story, l knowledge.Locale, det detail, rep *Rep
 	about := append([]string{knowledge.KindLabel(s.Figure.Kind, l)}, d.sourceLine(l, s.Provenance)...)
 	f := Field{Label: label, Value: s.Label.In(l) + ": " + knowledge.FormatFigure(s.Figure, l) + " (" + strings.Join(about, listSep(l)) + ")"}
 	if det.headlineNote {
-		f.Note = caveat(s.Note, l)
+		f.Note = caveat(s.Provenance, l)
 	}
 	rep.Fields = append(rep.Fields, f)
 	d.r.cite(l, s.Provenance, &rep.Sources)
@@ -197,7 +197,7 @@ func (d *Digest) marketPart(st story, l knowledge.Locale, det detail, rep *Reply
 	}
 	f := Field{Label: dtr(l, "market"), Value: text}
 	if det.trendNote {
-		f.Note = caveat(t.Note, l)
+		f.Note = caveat(t.Provenance, l)
 	}
 	rep.Fields = append(rep.Fields, f)
 	d.r.cite(l, t.Provenance, &rep.Sources)
@@ -241,7 +241,7 @@ func (d *Digest) careerPart(st story, l knowledge.Locale, det detail, rep *Reply
 	}
 	f := Field{Label: label, Value: head + "\n" + dtr(l, "kpi", st.kpi.Text.In(l))}
 	if det.kpiNote {
-		f.Note = caveat(st.kpi.Note, l)
+		f.Note = caveat(st.kpi.Provenance, l)
 	}
 	rep.Fields = append(rep.Fields, f)
 	d.r.cite(l, prov, &rep.Sources)

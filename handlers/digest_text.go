@@ -103,10 +103,14 @@ func shortSource(name string) string {
 	return strings.TrimSpace(name)
 }
 
-// caveat is the lead of a curator's note short enough to sit beside a
-// figure (Field.Note), or "" when its first sentence is longer: the full
-// note is one button away.
-func caveat(note knowledge.Text, l knowledge.Locale) string {
+// caveat is what sits beside a figure (Field.Note): the curated short note
+// where there is one, else the lead of the note when its first sentence is
+// short enough, else "" (the full note is one button away).
+func caveat(p knowledge.Provenance, l knowledge.Locale) string {
+	if s := p.ShortNote.In(l); s != "" {
+		return s
+	}
+	note := p.Note
 	n := 150
 	if l == knowledge.JA {
 		n = 80
