@@ -25,11 +25,11 @@ func TestCut(t *testing.T) {
 	}{
 		{"short", 10, "short"},
 		{"abcdef", 4, "abc…"},
-		{"ab&amp;cd", 5, "ab…"},        // never inside an entity
-		{"x&lt;&gt;yz", 9, "x&lt;…"},   // whole entities kept
+		{"ab&amp;cd", 5, "ab…"},         // never inside an entity
+		{"x&lt;&gt;yz", 9, "x&lt;…"},    // whole entities kept
 		{"R&D and more", 8, "R&D and…"}, // a bare & far back is ordinary text
-		{"ab\\*cd", 4, "ab…"},          // never after a lone backslash
-		{"😀😀😀", 3, "😀…"},               // never inside a surrogate pair
+		{"ab\\*cd", 4, "ab…"},           // never after a lone backslash
+		{"😀😀😀", 3, "😀…"},                // never inside a surrogate pair
 		{"a b   ", 3, "a…"},
 		{"abc", 0, ""},
 	} {
