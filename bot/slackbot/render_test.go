@@ -71,7 +71,7 @@ func goldenReplies() map[string]handlers.Reply {
 		},
 		"long_trimmed": {
 			Title: strings.Repeat("長いタイトル", 40), Paragraphs: long, Sources: sources,
-			Notes: []string{"長い回答でも注記は残ります。", strings.Repeat("長い注記。", 400)},
+			Notes:   []string{"長い回答でも注記は残ります。", strings.Repeat("長い注記。", 400)},
 			Actions: share, Locale: knowledge.JA,
 		},
 		"not_found": {
