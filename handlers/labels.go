@@ -12,6 +12,7 @@ const (
 	LabelSources       = "sources"        // heading of the cited sources
 	LabelMoreSources   = "more_sources"   // %d: sources folded into one line
 	LabelTry           = "try"            // heading of the suggested commands
+	LabelNotes         = "notes"          // heading of the reply's caveats
 	LabelSharedBy      = "shared_by"      // %s: who shared a private answer
 	LabelShare         = "share_button"   // a Share button without a label
 	LabelMore          = "more_button"    // a More button without a label
@@ -29,6 +30,7 @@ var labels = map[string]knowledge.Text{
 	LabelSources:       {JA: "出典", EN: "Sources"},
 	LabelMoreSources:   {JA: "ほか %d 件", EN: "%d more"},
 	LabelTry:           {JA: "こちらもどうぞ", EN: "Try"},
+	LabelNotes:         {JA: "注記", EN: "Notes"},
 	LabelSharedBy:      {JA: "%s さんが共有しました", EN: "Shared by %s"},
 	LabelShare:         {JA: "チャンネルに共有", EN: "Share in channel"},
 	LabelMore:          {JA: "全文を見る", EN: "Show all"},
