@@ -43,7 +43,7 @@ const (
 
 // The text mechanics are chattext's; these names are the ones the rest of
 // the package (commands, interactions) was written with.
-func ulen(s string) int                { return chattext.Len(s) }
+func ulen(s string) int                 { return chattext.Len(s) }
 func truncate(s string, max int) string { return chattext.Cut(s, max) }
 func oneLine(s string) string           { return chattext.OneLine(s) }
 

@@ -38,7 +38,9 @@ func TestRenderEveryField(t *testing.T) {
 	}
 	notText := map[string]func() bool{
 		"Status": func() bool { return msg.Embeds[0].Color == colorWarn },
-		"Locale": func() bool { return strings.Contains(out, "Sources: MkSourcesNameX") && strings.Contains(out, "\nTry\n") },
+		"Locale": func() bool {
+			return strings.Contains(out, "Sources: MkSourcesNameX") && strings.Contains(out, "\nTry\n")
+		},
 		"Visibility": func() bool {
 			pub := r
 			pub.Visibility = handlers.Public

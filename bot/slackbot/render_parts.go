@@ -123,10 +123,14 @@ func fieldParts(fields []handlers.Field) []part {
 			n := min(len(run), maxSectionFields)
 			group := run[:n]
 			run = run[n:]
-			full := 0
+			full, cutAlready := 0, false
 			for _, f := range group {
 				whole, _ := chattext.Annotate(f.text, f.note, 1<<30, italic(f.note))
 				full = max(full, min(chattext.Len(whole), maxFieldText))
+				cutAlready = cutAlready || chattext.Len(whole) > maxFieldText
+			}
+			if cutAlready {
+				full = -full
 			}
 			parts = append(parts, part{full: full, build: func(c int) slack.Block {
 				objs := make([]*slack.TextBlockObject, len(group))
