@@ -28,8 +28,11 @@ const (
 	limitLabel      = 80
 	limitCustomID   = 100
 
-	// footerBudget caps the sources line so that it cannot starve the answer.
+	// footerBudget caps the digest tag in the footer.
 	footerBudget = 1024
+	// maxSource caps one source in the footer, so that one long note
+	// cannot crowd out the other sources.
+	maxSource = 700
 
 	platformName = "Discord"
 )
@@ -96,9 +99,9 @@ func render(r handlers.Reply, opts renderOpts) message {
 	}
 
 	title := chattext.Cut(plain(oneLine(chattext.Cut(r.Title, limitTitle+1))), limitTitle)
-	footer := buildFooter(r.Sources, opts.footerTag, l)
+	footer, omittedChars := buildFooter(r.Sources, opts.footerTag, l)
 	budget := limitEmbedTotal - ulen(title) - ulen(footer)
-	omittedChars, omittedFields := 0, 0
+	omittedFields := 0
 
 	// The "try these" field is small and most useful when an answer is not
 	// found, so it is reserved before the rest competes for space; so are
@@ -413,34 +416,41 @@ func suggestionsField(s []handlers.Suggestion, l knowledge.Locale) *discordgo.Me
 }
 
 // buildFooter lists the sources ("Sources: A (2024) · B"), then the tag.
-// The tag (the digest marker) is always kept whole.
-func buildFooter(src []handlers.Citation, tag string, l knowledge.Locale) string {
+// The tag (the digest marker) is always kept whole. It also returns how
+// many characters of the sources did not fit.
+func buildFooter(src []handlers.Citation, tag string, l knowledge.Locale) (string, int) {
 	tag = chattext.Cut(plain(oneLine(tag)), footerBudget/2)
-	room := footerBudget
+	room := limitFooter
 	if tag != "" {
 		room -= ulen(tag) + 3
 	}
 	head := handlers.Label(l, handlers.LabelSources) + ": "
 	var parts []string
-	used := ulen(head)
+	used, cut := ulen(head), 0
 	for i, c := range src {
-		s := plain(oneLine(chattext.Cut(c.Name, 300)))
+		s := plain(oneLine(chattext.Cut(c.Name, 2*maxSource)))
 		if s == "" {
 			continue
 		}
 		if c.Year > 0 {
 			s += " (" + strconv.Itoa(c.Year) + ")"
 		}
-		if n := plain(oneLine(chattext.Cut(c.Note, 300))); n != "" {
+		if n := plain(oneLine(chattext.Cut(c.Note, 2*maxSource))); n != "" {
 			s += " — " + n
 		}
-		s = chattext.Cut(s, 300)
+		if short := chattext.Cut(s, maxSource); short != s {
+			cut += ulen(s) - ulen(short) + 1
+			s = short
+		}
 		more := ""
 		if rest := len(src) - i - 1; rest > 0 {
 			more = fmt.Sprintf(" · +%d", rest)
 		}
 		if used+ulen(s)+3+ulen(more) > room {
 			parts = append(parts, fmt.Sprintf("+%d", len(src)-i))
+			for _, c := range src[i:] {
+				cut += ulen(c.Name) + ulen(c.Note)
+			}
 			break
 		}
 		parts = append(parts, s)
@@ -456,7 +466,7 @@ func buildFooter(src []handlers.Citation, tag string, l knowledge.Locale) string
 		}
 		out += tag
 	}
-	return chattext.Cut(out, limitFooter)
+	return chattext.Cut(out, limitFooter), cut
 }
 
 func tr(l knowledge.Locale, en, ja string) string {
