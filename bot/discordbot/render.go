@@ -339,7 +339,8 @@ func notesFields(notes []string, room int, l knowledge.Locale) ([]*discordgo.Mes
 	need := 0
 	for _, n := range notes {
 		if n = oneLine(n); n != "" {
-			ns = append(ns, markdown(n))
+			n = markdown(n)
+			ns = append(ns, n)
 			need += ulen(n) + 3
 		}
 	}
@@ -359,22 +360,23 @@ func notesFields(notes []string, room int, l knowledge.Locale) ([]*discordgo.Mes
 		}
 	}
 	var fields []*discordgo.MessageEmbedField
-	cur := ""
+	cur, curLen := "", 0
 	flush := func() {
 		if cur != "" {
 			fields = append(fields, &discordgo.MessageEmbedField{Name: name, Value: cur})
-			cur = ""
+			cur, curLen = "", 0
 		}
 	}
 	for _, n := range ns {
 		for _, chunk := range chattext.Split("• "+n, limitFieldValue) {
-			if cur != "" && ulen(cur)+1+ulen(chunk) > limitFieldValue {
+			l := ulen(chunk)
+			if cur != "" && curLen+1+l > limitFieldValue {
 				flush()
 			}
 			if cur == "" {
-				cur = chunk
+				cur, curLen = chunk, l
 			} else {
-				cur += "\n" + chunk
+				cur, curLen = cur+"\n"+chunk, curLen+1+l
 			}
 		}
 	}

@@ -198,17 +198,18 @@ func notesParts(notes []string) []part {
 	}
 	pack := func(ns []string, c int) []string {
 		var elems []string
-		cur := ""
+		cur, curLen := "", 0
 		for _, n := range ns {
 			n = chattext.Cut(n, min(c, maxTextObject))
+			l := chattext.Len(n)
 			switch {
 			case cur == "":
-				cur = n
-			case chattext.Len(cur)+1+chattext.Len(n) <= maxTextObject:
-				cur += "\n" + n
+				cur, curLen = n, l
+			case curLen+1+l <= maxTextObject:
+				cur, curLen = cur+"\n"+n, curLen+1+l
 			default:
 				elems = append(elems, cur)
-				cur = n
+				cur, curLen = n, l
 			}
 		}
 		if cur != "" {
@@ -218,17 +219,21 @@ func notesParts(notes []string) []part {
 	}
 	var parts []part
 	for len(esc) > 0 {
-		// The longest run of notes that fits ten elements uncut.
+		// The longest run of notes that fits ten elements uncut (nearly
+		// always all of them).
 		n := len(esc)
-		for n > 1 && len(pack(esc[:n], maxTextObject)) > maxContextElements {
-			n--
+		if len(esc) > maxContextElements {
+			for n > 1 && len(pack(esc[:n], maxTextObject)) > maxContextElements {
+				n--
+			}
 		}
 		group := esc[:n]
 		esc = esc[n:]
 		full, cutAlready := 0, false
 		for _, g := range group {
-			full = max(full, min(chattext.Len(g), maxTextObject))
-			cutAlready = cutAlready || chattext.Len(g) > maxTextObject
+			l := chattext.Len(g)
+			full = max(full, min(l, maxTextObject))
+			cutAlready = cutAlready || l > maxTextObject
 		}
 		p := part{full: full, build: func(c int) slack.Block {
 			elems := pack(group, c)

@@ -24,19 +24,18 @@ const Ellipsis = "…"
 // as it may come out as U+FFFD plus what follows after replacement.
 func Len(s string) int {
 	n := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
+	for i, r := range s {
+		switch {
+		case r < 0x10000:
 			n++
-			i++
-			continue
+			if r == utf8.RuneError {
+				if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+					n++ // an invalid byte, not U+FFFD itself
+				}
+			}
+		default:
+			n += 2
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		n += utf16.RuneLen(r)
-		if r == utf8.RuneError {
-			n++
-		}
-		i += size
 	}
 	return n
 }
@@ -45,7 +44,8 @@ func Len(s string) int {
 // never splits a UTF-16 surrogate pair, an HTML entity (&amp; &lt; &gt;) or
 // a backslash escape, so it may be used on escaped text of either platform.
 func Cut(s string, limit int) string {
-	if Len(s) <= limit {
+	// A byte is at most two units: short texts need no counting.
+	if len(s) <= limit/2 || Len(s) <= limit {
 		return s
 	}
 	if limit < 1 {
