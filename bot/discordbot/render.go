@@ -503,7 +503,11 @@ func defuse(s string) string {
 // that user text cannot format, mask links or hide text, and mentions are
 // defused.
 func markdown(s string) string {
+	if !needsEscape(s) {
+		return defuse(s)
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	lineStart := true
 	for _, r := range s {
 		switch r {
@@ -518,4 +522,27 @@ func markdown(s string) string {
 		lineStart = r == '\n' || (lineStart && r == ' ')
 	}
 	return defuse(b.String())
+}
+
+// needsEscape reports whether markdown would escape anything in s: one of
+// \ * _ ~ ` | [ ], or # > - at the start of a line (after spaces).
+func needsEscape(s string) bool {
+	lineStart := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\', '*', '_', '~', '`', '|', '[', ']':
+			return true
+		case '#', '>', '-':
+			if lineStart {
+				return true
+			}
+			lineStart = false
+		case '\n':
+			lineStart = true
+		case ' ':
+		default:
+			lineStart = false
+		}
+	}
+	return false
 }

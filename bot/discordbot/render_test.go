@@ -388,4 +388,10 @@ func TestSplitAndTruncate(t *testing.T) {
 	if got := markdown("@everyone *x* <@1>"); mentionRe.MatchString(got) || !strings.Contains(got, `\*x\*`) {
 		t.Errorf("markdown = %q", got)
 	}
+	for in, want := range map[string]string{"plain text": "plain text", "a-b #c >d": "a-b #c >d", "- item": `\- item`,
+		"x\n  # h": "x\n  \\# h", "年収 957万円": "年収 957万円", "a_b": `a\_b`, "> q": `\> q`} {
+		if got := markdown(in); got != want {
+			t.Errorf("markdown(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

@@ -128,21 +128,39 @@ func Split(s string, limit int) []string {
 // OneLine collapses runs of white space (newlines included) to one space
 // and trims the ends.
 func OneLine(s string) string {
-	space := true // at the start, a space would be leading
-	for _, r := range s {
-		if r == ' ' && !space {
-			space = true
-			continue
-		}
-		if unicode.IsSpace(r) {
-			return strings.Join(strings.Fields(s), " ")
-		}
-		space = false
+	if !needsOneLine(s) {
+		return s
 	}
-	if space && s != "" {
-		return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// needsOneLine reports whether OneLine would change s: a leading, trailing
+// or double space, or any other white space. It reads bytes, as the white
+// space outside ASCII is a handful of known sequences; this keeps the
+// common case (Japanese text with single spaces) from decoding every rune.
+func needsOneLine(s string) bool {
+	if s == "" {
+		return false
 	}
-	return s
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ':
+			if s[i+1] == ' ' { // s does not end in a space
+				return true
+			}
+		case '\t', '\n', '\v', '\f', '\r':
+			return true
+		case 0xC2, 0xE1, 0xE2, 0xE3: // lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			if r <= 0x3000 && unicode.IsSpace(r) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Fit is user text made ready for one line of a message: one-lined,

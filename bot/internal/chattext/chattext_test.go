@@ -60,7 +60,9 @@ func TestSplit(t *testing.T) {
 }
 
 func TestOneLineAndWidth(t *testing.T) {
-	for in, want := range map[string]string{"": "", "a b": "a b", " a": "a", "a\nb": "a b", "a\u3000b": "a b", " ": ""} {
+	for in, want := range map[string]string{"": "", "a b": "a b", " a": "a", "a\nb": "a b", "a\u3000b": "a b", " ": "",
+		"a  b": "a b", "a\u00a0b": "a b", "a\u2003b": "a b", "a\u2028b": "a b", "年収 957万円": "年収 957万円", "“引用”": "“引用”",
+		"a\u200bb": "a\u200bb", "\ta": "a", "a\r": "a", "日本\u3000": "日本", "\u0085a": "a"} {
 		if got := chattext.OneLine(in); got != want {
 			t.Errorf("OneLine(%q) = %q, want %q", in, got, want)
 		}
