@@ -178,7 +178,9 @@ func layout(r handlers.Reply, opt renderOptions) message {
 		f.left = opt.MaxBytes - costOf(message{ResponseType: msg.ResponseType, Text: msg.Text}) - 2*maxBlocks
 	}
 	// Room for the notice that says something was left out.
-	f.left -= f.cost(noticeBlock(maxBlocks, loc))
+	if f.measure {
+		f.left -= costOf(noticeBlock(maxBlocks, loc))
+	}
 	f.blocksLeft--
 
 	var actions slack.Block

@@ -153,9 +153,18 @@ func needsOneLine(s string) bool {
 			}
 		case '\t', '\n', '\v', '\f', '\r':
 			return true
-		case 0xC2, 0xE1, 0xE2, 0xE3: // lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000
-			r, _ := utf8.DecodeRuneInString(s[i:])
-			if r <= 0x3000 && unicode.IsSpace(r) {
+		case 0xC2: // U+0085, U+00A0
+			if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xA0) {
+				return true
+			}
+		case 0xE1, 0xE2: // U+1680, U+2000–U+205F
+			if i+1 < len(s) && (s[i+1] == 0x9A || s[i+1] == 0x80 || s[i+1] == 0x81) {
+				if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+					return true
+				}
+			}
+		case 0xE3: // U+3000, the ideographic space
+			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x80 {
 				return true
 			}
 		}
