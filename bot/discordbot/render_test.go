@@ -302,6 +302,10 @@ func TestRenderNeverBreaksLimits(t *testing.T) {
 		huge.Actions = append(huge.Actions, handlers.Action{Kind: handlers.ActionShare, Label: strings.Repeat("B", 200), Value: strings.Repeat("v", 5000)})
 	}
 	huge.SharedBy = strings.Repeat("@everyone", 500)
+	for i := 0; i < 100; i++ {
+		huge.Notes = append(huge.Notes, strings.Repeat("<@1> 注意", 1000))
+		huge.Fields[i].Note = strings.Repeat("@here", 1000)
+	}
 	cases := []handlers.Reply{huge, {}}
 	for i := 0; i < 200; i++ {
 		r := handlers.Reply{Title: text(400), SharedBy: text(100), Locale: []knowledge.Locale{"", "ja", "en"}[rng.IntN(3)]}
@@ -313,7 +317,10 @@ func TestRenderNeverBreaksLimits(t *testing.T) {
 			nf = 200 + rng.IntN(30)
 		}
 		for range nf {
-			r.Fields = append(r.Fields, handlers.Field{Label: text(400), Value: text(1500), Inline: rng.IntN(2) == 0})
+			r.Fields = append(r.Fields, handlers.Field{Label: text(400), Value: text(1500), Note: text(600), Inline: rng.IntN(2) == 0})
+		}
+		for range rng.IntN(40) {
+			r.Notes = append(r.Notes, text(6000))
 		}
 		if rng.IntN(3) == 0 {
 			r.Table = &handlers.Table{Columns: []string{text(30), text(30)}}
@@ -332,13 +339,14 @@ func TestRenderNeverBreaksLimits(t *testing.T) {
 			r.Suggestions = append(r.Suggestions, handlers.Suggestion{Label: text(200), Command: text(200)})
 		}
 		for range rng.IntN(7) {
-			r.Actions = append(r.Actions, handlers.Action{Kind: handlers.ActionShare, Label: text(120), Value: text(800)})
+			r.Actions = append(r.Actions, handlers.Action{Kind: []handlers.ActionKind{handlers.ActionShare, handlers.ActionMore}[rng.IntN(2)], Label: text(120), Value: text(800)})
 		}
 		cases = append(cases, r)
 	}
 	store := newShareStore(shareTTL, shareMax)
 	for i, r := range cases {
-		msg := render(r, renderOpts{shareID: func(v string) string { return store.id(v, fixedNow) }, footerTag: text(60)})
+		id := func(v string) string { return store.id(v, fixedNow) }
+		msg := render(r, renderOpts{shareID: id, moreID: id, footerTag: text(60)})
 		if v := limitViolations(msg); len(v) > 0 {
 			t.Fatalf("case %d breaks limits: %v", i, v)
 		}

@@ -191,7 +191,7 @@ func TestRenderNeverExceedsLimits(t *testing.T) {
 	for seed := range uint64(n) {
 		rng := rand.New(rand.NewPCG(seed, 42))
 		r := randomReply(rng)
-		for _, opt := range []renderOptions{{Share: true, MaxBytes: ackBudget}, {Share: true}, {}} {
+		for _, opt := range []renderOptions{{Share: true, More: true, MaxBytes: ackBudget}, {Share: true, More: true}, {}} {
 			msg := render(r, opt)
 			if v := checkLimits(msg, opt.MaxBytes); len(v) > 0 {
 				t.Fatalf("seed %d, options %+v: %v", seed, opt, v[:min(len(v), 5)])
@@ -268,7 +268,10 @@ func randomReply(rng *rand.Rand) handlers.Reply {
 		r.Paragraphs = append(r.Paragraphs, randomText(rng, size))
 	}
 	for range rng.IntN(201) {
-		r.Fields = append(r.Fields, handlers.Field{Label: randomText(rng, 60), Value: randomText(rng, size/2), Inline: rng.IntN(2) == 0})
+		r.Fields = append(r.Fields, handlers.Field{Label: randomText(rng, 60), Value: randomText(rng, size/2), Note: randomText(rng, size/4), Inline: rng.IntN(2) == 0})
+	}
+	for range rng.IntN(40) {
+		r.Notes = append(r.Notes, randomText(rng, size))
 	}
 	if rng.IntN(2) == 0 {
 		t := &handlers.Table{}
@@ -292,7 +295,7 @@ func randomReply(rng *rand.Rand) handlers.Reply {
 		r.Suggestions = append(r.Suggestions, handlers.Suggestion{Label: randomText(rng, 40), Command: randomText(rng, 80)})
 	}
 	for range rng.IntN(3) {
-		r.Actions = append(r.Actions, handlers.Action{Kind: handlers.ActionShare, Label: randomText(rng, 100), Value: randomText(rng, 2100)})
+		r.Actions = append(r.Actions, handlers.Action{Kind: []handlers.ActionKind{handlers.ActionShare, handlers.ActionMore}[rng.IntN(2)], Label: randomText(rng, 100), Value: randomText(rng, 2100)})
 	}
 	if rng.IntN(3) == 0 {
 		r.Visibility = handlers.Public
