@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"careerbot/handlers"
-	"careerbot/knowledge"
 )
 
 // Render writes a reply as readable plain text. Tables are aligned by
@@ -32,11 +31,16 @@ func Render(r handlers.Reply) string {
 		lines := strings.Split(f.Value, "\n")
 		if len(lines) == 1 {
 			fmt.Fprintf(&b, "%s: %s\n", f.Label, f.Value)
-			continue
+		} else {
+			fmt.Fprintf(&b, "%s:\n", f.Label)
+			for _, l := range lines {
+				fmt.Fprintf(&b, "  %s\n", l)
+			}
 		}
-		fmt.Fprintf(&b, "%s:\n", f.Label)
-		for _, l := range lines {
-			fmt.Fprintf(&b, "  %s\n", l)
+		// The field's own caveat goes right under its value, indented, so
+		// it reads as part of that figure.
+		if note := strings.TrimSpace(f.Note); note != "" {
+			fmt.Fprintf(&b, "  %s %s\n", fieldNoteMark, strings.Join(strings.Fields(note), " "))
 		}
 	}
 	if r.Table != nil {
@@ -51,7 +55,7 @@ func Render(r handlers.Reply) string {
 	}
 	if len(r.Sources) > 0 {
 		b.WriteString("\n")
-		b.WriteString(label(r.Locale, "出典", "Sources"))
+		b.WriteString(handlers.Label(r.Locale, handlers.LabelSources))
 		b.WriteString(":\n")
 		for _, s := range r.Sources {
 			line := "  - " + s.Name
@@ -65,14 +69,14 @@ func Render(r handlers.Reply) string {
 		}
 	}
 	if len(r.Suggestions) > 0 {
-		cmds := make([]string, 0, len(r.Suggestions))
+		items := make([]string, 0, len(r.Suggestions))
 		for _, s := range r.Suggestions {
-			cmds = append(cmds, s.Command)
+			items = append(items, suggestion(s))
 		}
-		fmt.Fprintf(&b, "\n%s: %s\n", label(r.Locale, "こちらもどうぞ", "Try"), strings.Join(cmds, ", "))
+		fmt.Fprintf(&b, "\n%s: %s\n", handlers.Label(r.Locale, handlers.LabelTry), strings.Join(items, ", "))
 	}
 	if r.SharedBy != "" {
-		fmt.Fprintf(&b, "(%s %s)\n", label(r.Locale, "共有:", "shared by"), r.SharedBy)
+		fmt.Fprintf(&b, "(%s)\n", handlers.Label(r.Locale, handlers.LabelSharedBy, r.SharedBy))
 	}
 	return b.String()
 }
@@ -84,7 +88,7 @@ func estimate(r handlers.Reply) int {
 		n += len(p) + 1
 	}
 	for _, f := range r.Fields {
-		n += len(f.Label) + len(f.Value) + 8 + 3*strings.Count(f.Value, "\n")
+		n += len(f.Label) + len(f.Value) + len(f.Note) + 12 + 3*strings.Count(f.Value, "\n")
 	}
 	if r.Table != nil {
 		for _, row := range append([][]string{r.Table.Columns}, r.Table.Rows...) {
@@ -100,16 +104,26 @@ func estimate(r handlers.Reply) int {
 		n += len(c.Name) + len(c.Note) + 16
 	}
 	for _, x := range r.Suggestions {
-		n += len(x.Command) + 2
+		n += len(x.Label) + len(x.Command) + 5
 	}
+	n += len(r.SharedBy)
 	return n
 }
 
-func label(l knowledge.Locale, ja, en string) string {
-	if l == knowledge.EN {
-		return en
+// fieldNoteMark starts a field's note on the line under the field.
+const fieldNoteMark = "*"
+
+// suggestion shows a suggested command with its label when the label says
+// more than the command ("Go (/salary go)").
+func suggestion(s handlers.Suggestion) string {
+	label, cmd := strings.TrimSpace(s.Label), strings.TrimSpace(s.Command)
+	switch {
+	case cmd == "":
+		return label
+	case label == "" || strings.EqualFold(label, cmd):
+		return cmd
 	}
-	return ja
+	return label + " (" + cmd + ")"
 }
 
 // RenderTable aligns a table in columns separated by " | ".

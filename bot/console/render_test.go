@@ -6,14 +6,17 @@ import (
 
 	"careerbot/bot/console"
 	"careerbot/handlers"
+	"careerbot/handlers/handlerstest"
 	"careerbot/knowledge"
 )
 
 func TestRenderTableAlignsWideCharacters(t *testing.T) {
-	out := console.RenderTable(handlers.Table{Columns: []string{"トピック", "数値"}, Rows: [][]string{{"Go言語", "957万円/年"}, {"Ruby on Rails", "995万円/年"}}})
+	// ◯ ※ “ ” are East Asian ambiguous: two columns in a Japanese font.
+	out := console.RenderTable(handlers.Table{Columns: []string{"トピック", "数値"}, Rows: [][]string{
+		{"Go言語", "957万円/年"}, {"Ruby on Rails", "995万円/年"}, {"◯※“引用”", "x"}, {"abcdefghijkl", "y"}}})
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	if len(lines) != 4 {
-		t.Fatalf("want header, rule and 2 rows:\n%s", out)
+	if len(lines) != 6 {
+		t.Fatalf("want header, rule and 4 rows:\n%s", out)
 	}
 	col := -1
 	for _, l := range lines {
@@ -34,9 +37,46 @@ func TestRenderSections(t *testing.T) {
 		Notes: []string{"n"}, Sources: []handlers.Citation{{Name: "S", Year: 2025, Note: "why"}},
 		Suggestions: []handlers.Suggestion{{Label: "x", Command: "/salary go"}}, SharedBy: "Hanako", Locale: knowledge.EN, Status: handlers.StatusNotFound}
 	out := console.Render(r)
-	for _, want := range []string{"== T ==", "[ENOTFOUND]", "p\n", "L:\n  a\n  b", "* n", "Sources:", "S (2025) — why", "Try: /salary go", "shared by Hanako"} {
+	for _, want := range []string{"== T ==", "[ENOTFOUND]", "p\n", "L:\n  a\n  b", "* n", "Sources:", "S (2025) — why", "Try: x (/salary go)", "(Shared by Hanako)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("render lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestRenderEveryField: every field of a Reply, found by reflection, comes
+// out of the console, or is listed here with what the console does instead.
+func TestRenderEveryField(t *testing.T) {
+	r := handlerstest.Filled()
+	out := console.Render(r)
+	notText := map[string]func() bool{
+		"Status":          func() bool { return strings.Contains(out, "[ENOTFOUND]") },
+		"Locale":          func() bool { return strings.Contains(out, "\nSources:\n") && strings.Contains(out, "Try: ") },
+		"Visibility":      func() bool { return true }, // a terminal has one reader
+		"Fields[].Inline": func() bool { return true }, // a terminal shows one field a line
+		// A terminal has no buttons: it neither shares into a channel nor
+		// needs More (careerbot ask --full asks for the whole answer).
+		"Actions[].Kind": func() bool { return true }, "Actions[].Label": func() bool { return true }, "Actions[].Value": func() bool { return true },
+		// The request echoed back, for sharing and logs: never shown.
+		"Command": func() bool { return true }, "Args": func() bool { return true },
+	}
+	for _, leaf := range handlerstest.Leaves() {
+		if check, ok := notText[leaf.Path]; ok {
+			if !check() {
+				t.Errorf("%s is not shown:\n%s", leaf.Path, out)
+			}
+			continue
+		}
+		if leaf.Marker == "" {
+			t.Errorf("%s holds a choice, not text: say in this test how the console shows it", leaf.Path)
+			continue
+		}
+		if !strings.Contains(out, leaf.Marker) {
+			t.Errorf("%s (%s) is not rendered:\n%s", leaf.Path, leaf.Marker, out)
+		}
+	}
+	// A field's note sits right under its field, not with the reply's notes.
+	if !strings.Contains(out, "MkFieldsValueX\n  * MkFieldsNoteX\n") {
+		t.Errorf("a field's note is not under its value:\n%s", out)
 	}
 }

@@ -4,17 +4,17 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
+	"careerbot/bot/internal/chattext"
 	"careerbot/handlers"
 	"careerbot/knowledge"
 )
 
 // Discord's message limits. Lengths are counted in UTF-16 code units (see
-// ulen), which is never less than Discord's own count, so a text within
-// these numbers is within Discord's.
+// chattext.Len), which is never less than Discord's own count, so a text
+// within these numbers is within Discord's.
 const (
 	limitTitle      = 256
 	limitDesc       = 4096
@@ -28,8 +28,13 @@ const (
 	limitLabel      = 80
 	limitCustomID   = 100
 
-	// footerBudget caps the sources line so that it cannot starve the answer.
+	// footerBudget caps the digest tag in the footer.
 	footerBudget = 1024
+	// maxSource caps one source in the footer, so that one long note
+	// cannot crowd out the other sources.
+	maxSource = 700
+
+	platformName = "Discord"
 )
 
 // Embed colours by status.
@@ -38,6 +43,12 @@ const (
 	colorWarn  = 0xFEE75C
 	colorError = 0xED4245
 )
+
+// The text mechanics are chattext's; these names are the ones the rest of
+// the package (commands, interactions) was written with.
+func ulen(s string) int                 { return chattext.Len(s) }
+func truncate(s string, max int) string { return chattext.Cut(s, max) }
+func oneLine(s string) string           { return chattext.OneLine(s) }
 
 // message is a rendered reply: what goes into an interaction response, a
 // follow-up or a channel message.
@@ -52,8 +63,11 @@ type message struct {
 // pure function.
 type renderOpts struct {
 	// shareID maps a share action's value to a button custom_id (at most
-	// 100 characters); nil means no buttons (channel posts).
+	// 100 characters); nil means no Share buttons (channel posts).
 	shareID func(value string) string
+	// moreID does the same for a More action; nil means no More buttons
+	// (set it where a press of one is answered).
+	moreID func(value string) string
 	// footerTag is appended to the footer, e.g. the digest marker.
 	footerTag string
 	// locale is used when the reply has none.
@@ -70,6 +84,9 @@ func noMentions() *discordgo.MessageAllowedMentions {
 // render turns a neutral reply into a Discord message within every limit:
 // long text is split across embeds and, past Discord's 6000-character
 // total, trimmed with a note in the content saying how much was left out.
+// What gives way first: the paragraphs (down to half the room), then the
+// fields and table rows; the notes (caveats) keep up to half the room, in
+// short form if they must, and a field's note is cut after its value.
 func render(r handlers.Reply, opts renderOpts) message {
 	l := r.Locale
 	if l == "" {
@@ -81,19 +98,31 @@ func render(r handlers.Reply, opts renderOpts) message {
 		l = knowledge.JA
 	}
 
-	title := truncate(plain(oneLine(truncate(r.Title, limitTitle+1))), limitTitle)
-	footer := buildFooter(r.Sources, opts.footerTag, l)
+	title := chattext.Cut(plain(oneLine(chattext.Cut(r.Title, limitTitle+1))), limitTitle)
+	footer, omittedChars := buildFooter(r.Sources, opts.footerTag, l)
 	budget := limitEmbedTotal - ulen(title) - ulen(footer)
+	omittedFields := 0
 
 	// The "try these" field is small and most useful when an answer is not
-	// found, so it is reserved before the rest competes for space.
+	// found, so it is reserved before the rest competes for space; so are
+	// the notes, which may take up to half of what is left.
 	var tail []*discordgo.MessageEmbedField
-	if f := suggestionsField(r.Suggestions, l); f != nil {
-		tail = append(tail, f)
+	sugs := suggestionsField(r.Suggestions, l)
+	if sugs != nil {
+		budget -= ulen(sugs.Name) + ulen(sugs.Value)
+	}
+	notes, notesCut := notesFields(r.Notes, budget/2, l)
+	omittedChars += notesCut
+	for _, f := range notes {
 		budget -= ulen(f.Name) + ulen(f.Value)
 	}
+	tail = append(notes, tail...)
+	if sugs != nil {
+		tail = append(tail, sugs)
+	}
 
-	fields := replyFields(r)
+	fields, parts, fieldsCut := replyFields(r)
+	omittedChars += fieldsCut
 	fieldsNeed := 0
 	for _, f := range fields {
 		fieldsNeed += ulen(f.Name) + ulen(f.Value)
@@ -101,12 +130,11 @@ func render(r handlers.Reply, opts renderOpts) message {
 	// Text past the 6000 total can never be shown: cut it before escaping
 	// so that rendering costs what the message holds, not what came in.
 	var paras []string
-	precut := 0
 	for _, p := range r.Paragraphs {
 		if p = strings.TrimSpace(p); p != "" {
 			if n := ulen(p); n > limitEmbedTotal {
-				precut += n - limitEmbedTotal
-				p = truncate(p, limitEmbedTotal)
+				omittedChars += n - limitEmbedTotal
+				p = chattext.Cut(p, limitEmbedTotal)
 			}
 			paras = append(paras, markdown(p))
 		}
@@ -118,11 +146,10 @@ func render(r handlers.Reply, opts renderOpts) message {
 	// it needs if both fit, otherwise the text keeps at least half.
 	descBudget := descNeed
 	if descNeed+fieldsNeed > budget {
-		descBudget = min(descNeed, max(budget/2, budget-fieldsNeed))
+		descBudget = max(0, min(descNeed, max(budget/2, budget-fieldsNeed)))
 	}
-	omittedChars := precut
 	if descNeed > descBudget {
-		cut := truncate(desc, descBudget)
+		cut := chattext.Cut(desc, descBudget)
 		omittedChars += descNeed - ulen(cut) + 1
 		desc = cut
 	}
@@ -140,7 +167,7 @@ func render(r handlers.Reply, opts renderOpts) message {
 	// Lay out: the first embed has the title; long text continues in more
 	// embeds; fields fill the last text embed and then embeds of their own.
 	var embeds []*discordgo.MessageEmbed
-	for i, chunk := range splitText(desc, limitDesc) {
+	for i, chunk := range chattext.Split(desc, limitDesc) {
 		e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Color: color, Description: chunk}
 		if i == 0 {
 			e.Title = title
@@ -151,19 +178,24 @@ func render(r handlers.Reply, opts renderOpts) message {
 		embeds = append(embeds, &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Color: color, Title: title})
 	}
 	all := append(fields, tail...)
-	omittedFields := 0
 	for i, f := range all {
 		isTail := i >= len(fields)
 		cost := ulen(f.Name) + ulen(f.Value)
 		if !isTail {
 			if cost > budget {
 				// Try a shortened value before giving the field up.
+				// A figure is shown with its whole caveat or not at all:
+				// short notes are a few words, cut they mislead.
 				room := budget - ulen(f.Name)
-				if room < 20 {
+				if room < 20+ulen(italic(parts[i].note)) {
 					omittedFields++
 					continue
 				}
-				f.Value = truncate(f.Value, room)
+				// Cut the figure, not its caveat: Annotate gives way
+				// on the value first.
+				v, _ := chattext.Annotate(parts[i].value, parts[i].note, room, italic)
+				omittedChars += ulen(f.Value) - ulen(v) + 1
+				f.Value = v
 				cost = ulen(f.Name) + ulen(f.Value)
 			}
 			budget -= cost
@@ -190,43 +222,78 @@ func render(r handlers.Reply, opts renderOpts) message {
 	}
 
 	var content []string
+	if s := handlers.StatusLabel(l, r.Status); s != "" && title == "" {
+		content = append(content, markdown(s)) // the colour says it; without a title, words do
+	}
 	if r.SharedBy != "" {
-		content = append(content, markdown(sharedLine(r.SharedBy, l)))
+		content = append(content, chattext.SharedBy(l, r.SharedBy, markdown))
 	}
 	if omittedChars > 0 || omittedFields > 0 {
-		content = append(content, shortenedNote(omittedFields, omittedChars, l))
+		content = append(content, markdown(chattext.Shortened(l, platformName, omittedFields, omittedChars)))
 	}
 	msg := message{
-		Content:   truncate(strings.Join(content, "\n"), limitContent),
+		Content:   chattext.Cut(strings.Join(content, "\n"), limitContent),
 		Embeds:    embeds,
 		Ephemeral: r.Visibility == handlers.Private,
 	}
-	if opts.shareID != nil {
-		var buttons []discordgo.MessageComponent
-		for _, a := range r.Actions {
-			if a.Kind != handlers.ActionShare || len(buttons) == 5 {
-				continue
-			}
-			label := truncate(oneLine(a.Label), limitLabel)
-			if label == "" {
-				label = tr(l, "Share", "共有")
-			}
-			buttons = append(buttons, discordgo.Button{Label: label, Style: discordgo.SecondaryButton, CustomID: opts.shareID(a.Value)})
-		}
-		if len(buttons) > 0 {
-			msg.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: buttons}}
-		}
-	}
+	msg.Components = buttons(r.Actions, opts, l)
 	return msg
 }
 
+// buttons are the reply's Share and More actions, where the caller can
+// answer their press (opts.shareID, opts.moreID), at most five.
+func buttons(actions []handlers.Action, opts renderOpts, l knowledge.Locale) []discordgo.MessageComponent {
+	var out []discordgo.MessageComponent
+	for _, a := range actions {
+		var id func(string) string
+		var label string
+		switch a.Kind {
+		case handlers.ActionShare:
+			id, label = opts.shareID, handlers.LabelShare
+		case handlers.ActionMore:
+			id, label = opts.moreID, handlers.LabelMore
+		}
+		if id == nil || len(out) == 5 {
+			continue
+		}
+		text := chattext.Cut(oneLine(a.Label), limitLabel)
+		if text == "" {
+			text = handlers.Label(l, label)
+		}
+		out = append(out, discordgo.Button{Label: text, Style: discordgo.SecondaryButton, CustomID: id(a.Value)})
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: out}}
+}
+
+// italic sets a note in italics; markdown has escaped any * inside it.
+func italic(s string) string { return "*" + s + "*" }
+
+// fieldText is a field's value and note as escaped, before they are fitted
+// together, so that a later cut can still keep the note.
+type fieldText struct{ value, note string }
+
 // replyFields renders labelled fields and table rows as embed fields, each
-// within the per-field limits.
-func replyFields(r handlers.Reply) []*discordgo.MessageEmbedField {
+// within the per-field limits; a field's note goes in its value, under the
+// figure. It also returns each field's escaped value and note, and how
+// many characters the limits cut.
+func replyFields(r handlers.Reply) ([]*discordgo.MessageEmbedField, []fieldText, int) {
 	var out []*discordgo.MessageEmbedField
-	add := func(name, value string, inline bool) {
-		name = truncate(plain(oneLine(truncate(name, limitFieldName))), limitFieldName)
-		value = truncate(markdown(truncate(strings.TrimSpace(value), limitFieldValue)), limitFieldValue)
+	var parts []fieldText
+	cutChars := 0
+	add := func(name, value, note string, inline bool) {
+		name = chattext.Cut(plain(oneLine(chattext.Cut(name, limitFieldName))), limitFieldName)
+		// Cut the raw text first (markdown only lengthens it), then fit
+		// value and note together, the value giving way first.
+		v := markdown(chattext.Cut(strings.TrimSpace(value), 2*limitFieldValue))
+		n := markdown(oneLine(chattext.Cut(note, 2*limitFieldValue)))
+		whole, _ := chattext.Annotate(v, n, 1<<30, italic)
+		value, _ = chattext.Annotate(v, n, limitFieldValue, italic)
+		if value != whole || ulen(strings.TrimSpace(value)) > 2*limitFieldValue || ulen(note) > 2*limitFieldValue {
+			cutChars += max(1, ulen(whole)-ulen(value))
+		}
 		if name == "" {
 			name = "\u200b" // Discord rejects empty field names and values
 		}
@@ -234,13 +301,15 @@ func replyFields(r handlers.Reply) []*discordgo.MessageEmbedField {
 			value = "\u200b"
 		}
 		out = append(out, &discordgo.MessageEmbedField{Name: name, Value: value, Inline: inline})
+		parts = append(parts, fieldText{v, n})
 	}
 	for _, f := range r.Fields {
-		add(f.Label, f.Value, f.Inline)
+		add(f.Label, f.Value, f.Note, f.Inline)
 	}
 	if t := r.Table; t != nil {
-		// A table becomes one field per row: the first cell names it, the
-		// others are labelled with their column. Code-block tables break on
+		// A table becomes one field per row: the first cell names it (so
+		// the first column's heading goes without saying), the others are
+		// labelled with their column. Code-block tables break on
 		// phones and with double-width Japanese text.
 		for _, row := range t.Rows {
 			if len(row) == 0 {
@@ -251,11 +320,7 @@ func replyFields(r handlers.Reply) []*discordgo.MessageEmbedField {
 				if len(t.Columns) > 0 {
 					name = t.Columns[0]
 				}
-				add(name, row[0], false)
-				continue
-			}
-			if len(row) == 2 {
-				add(row[0], row[1], true)
+				add(name, row[0], "", false)
 				continue
 			}
 			var lines []string
@@ -270,10 +335,64 @@ func replyFields(r handlers.Reply) []*discordgo.MessageEmbedField {
 					lines = append(lines, oneLine(cell))
 				}
 			}
-			add(row[0], strings.Join(lines, "\n"), len(row) <= 4)
+			add(row[0], strings.Join(lines, "\n"), "", len(row) <= 4)
 		}
 	}
-	return out
+	return out, parts, cutChars
+}
+
+// notesFields sets the reply's notes as fields named "Notes", one "• "
+// line a note, within room units in all. When they do not fit, each note
+// is cut to an equal share, so every caveat shows in short form. It also
+// returns how many characters were cut.
+func notesFields(notes []string, room int, l knowledge.Locale) ([]*discordgo.MessageEmbedField, int) {
+	var ns []string
+	need := 0
+	for _, n := range notes {
+		if n = oneLine(n); n != "" {
+			n = markdown(n)
+			ns = append(ns, n)
+			need += ulen(n) + 3
+		}
+	}
+	if len(ns) == 0 {
+		return nil, 0
+	}
+	name := handlers.Label(l, handlers.LabelNotes)
+	cut := 0
+	// Each field repeats the name; allow for a field per note.
+	if over := need + len(ns)*ulen(name); over > room {
+		share := max(16, (room-len(ns)*(ulen(name)+3))/len(ns))
+		for i, n := range ns {
+			if c := chattext.Cut(n, share); c != n {
+				cut += ulen(n) - ulen(c) + 1
+				ns[i] = c
+			}
+		}
+	}
+	var fields []*discordgo.MessageEmbedField
+	cur, curLen := "", 0
+	flush := func() {
+		if cur != "" {
+			fields = append(fields, &discordgo.MessageEmbedField{Name: name, Value: cur})
+			cur, curLen = "", 0
+		}
+	}
+	for _, n := range ns {
+		for _, chunk := range chattext.Split("• "+n, limitFieldValue) {
+			l := ulen(chunk)
+			if cur != "" && curLen+1+l > limitFieldValue {
+				flush()
+			}
+			if cur == "" {
+				cur, curLen = chunk, l
+			} else {
+				cur, curLen = cur+"\n"+chunk, curLen+1+l
+			}
+		}
+	}
+	flush()
+	return fields, cut
 }
 
 func suggestionsField(s []handlers.Suggestion, l knowledge.Locale) *discordgo.MessageEmbedField {
@@ -295,7 +414,7 @@ func suggestionsField(s []handlers.Suggestion, l knowledge.Locale) *discordgo.Me
 			line = "• " + markdown(label) + " — `" + cmd + "`"
 		}
 		if ulen(line) > 200 {
-			line = truncate(markdown(label), 200)
+			line = chattext.Cut(markdown(label), 200)
 		}
 		if n+ulen(line)+1 > limitFieldValue {
 			break
@@ -306,37 +425,45 @@ func suggestionsField(s []handlers.Suggestion, l knowledge.Locale) *discordgo.Me
 	if len(lines) == 0 {
 		return nil
 	}
-	return &discordgo.MessageEmbedField{Name: tr(l, "Try", "こちらもどうぞ"), Value: strings.Join(lines, "\n")}
+	return &discordgo.MessageEmbedField{Name: handlers.Label(l, handlers.LabelTry), Value: strings.Join(lines, "\n")}
 }
 
 // buildFooter lists the sources ("Sources: A (2024) · B"), then the tag.
-// The tag (the digest marker) is always kept whole.
-func buildFooter(src []handlers.Citation, tag string, l knowledge.Locale) string {
-	tag = truncate(plain(oneLine(tag)), footerBudget/2)
-	room := footerBudget
+// The tag (the digest marker) is always kept whole. It also returns how
+// many characters of the sources did not fit.
+func buildFooter(src []handlers.Citation, tag string, l knowledge.Locale) (string, int) {
+	tag = chattext.Cut(plain(oneLine(tag)), footerBudget/2)
+	room := limitFooter
 	if tag != "" {
 		room -= ulen(tag) + 3
 	}
+	head := handlers.Label(l, handlers.LabelSources) + ": "
 	var parts []string
-	used := ulen(tr(l, "Sources: ", "出典: "))
+	used, cut := ulen(head), 0
 	for i, c := range src {
-		s := plain(oneLine(truncate(c.Name, 300)))
+		s := plain(oneLine(chattext.Cut(c.Name, 2*maxSource)))
 		if s == "" {
 			continue
 		}
 		if c.Year > 0 {
 			s += " (" + strconv.Itoa(c.Year) + ")"
 		}
-		if n := plain(oneLine(truncate(c.Note, 300))); n != "" {
+		if n := plain(oneLine(chattext.Cut(c.Note, 2*maxSource))); n != "" {
 			s += " — " + n
 		}
-		s = truncate(s, 300)
+		if short := chattext.Cut(s, maxSource); short != s {
+			cut += ulen(s) - ulen(short) + 1
+			s = short
+		}
 		more := ""
 		if rest := len(src) - i - 1; rest > 0 {
 			more = fmt.Sprintf(" · +%d", rest)
 		}
 		if used+ulen(s)+3+ulen(more) > room {
 			parts = append(parts, fmt.Sprintf("+%d", len(src)-i))
+			for _, c := range src[i:] {
+				cut += ulen(c.Name) + ulen(c.Note)
+			}
 			break
 		}
 		parts = append(parts, s)
@@ -344,7 +471,7 @@ func buildFooter(src []handlers.Citation, tag string, l knowledge.Locale) string
 	}
 	var out string
 	if len(parts) > 0 {
-		out = tr(l, "Sources: ", "出典: ") + strings.Join(parts, " · ")
+		out = head + strings.Join(parts, " · ")
 	}
 	if tag != "" {
 		if out != "" {
@@ -352,36 +479,7 @@ func buildFooter(src []handlers.Citation, tag string, l knowledge.Locale) string
 		}
 		out += tag
 	}
-	return truncate(out, limitFooter)
-}
-
-func sharedLine(name string, l knowledge.Locale) string {
-	name = truncate(oneLine(name), 80)
-	if l == knowledge.EN {
-		return "Shared by " + name
-	}
-	return name + " さんが共有しました"
-}
-
-func shortenedNote(fields, chars int, l knowledge.Locale) string {
-	if l == knowledge.EN {
-		var what []string
-		if fields > 0 {
-			what = append(what, fmt.Sprintf("%d more items", fields))
-		}
-		if chars > 0 {
-			what = append(what, fmt.Sprintf("%d more characters", chars))
-		}
-		return "… Shortened to fit Discord (" + strings.Join(what, " and ") + " not shown). Ask a narrower question to see the rest."
-	}
-	var what []string
-	if fields > 0 {
-		what = append(what, fmt.Sprintf("あと%d項目", fields))
-	}
-	if chars > 0 {
-		what = append(what, fmt.Sprintf("あと%d文字", chars))
-	}
-	return "… Discordの上限に合わせて短くしました（" + strings.Join(what, "・") + "を省略）。続きは質問を絞ってお試しください。"
+	return chattext.Cut(out, limitFooter), cut
 }
 
 func tr(l knowledge.Locale, en, ja string) string {
@@ -389,83 +487,6 @@ func tr(l knowledge.Locale, en, ja string) string {
 		return en
 	}
 	return ja
-}
-
-// ulen is a text's length in UTF-16 code units: what Discord's clients
-// count, and never less than a count in code points.
-func ulen(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
-}
-
-// truncate cuts s to at most max UTF-16 units, ending in "…" when cut.
-func truncate(s string, max int) string {
-	if ulen(s) <= max {
-		return s
-	}
-	if max <= 0 {
-		return ""
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		w := 1
-		if r >= 0x10000 {
-			w = 2
-		}
-		if n+w > max-1 {
-			break
-		}
-		b.WriteRune(r)
-		n += w
-	}
-	return strings.TrimRight(b.String(), " \n") + "…"
-}
-
-// splitText splits s into chunks of at most max units, preferring
-// paragraph, then line, then word boundaries.
-func splitText(s string, max int) []string {
-	var out []string
-	for s != "" {
-		if ulen(s) <= max {
-			out = append(out, strings.TrimRight(s, " \n"))
-			break
-		}
-		// Find the byte offset of the longest prefix within max.
-		end, n := 0, 0
-		for i, r := range s {
-			w := 1
-			if r >= 0x10000 {
-				w = 2
-			}
-			if n+w > max {
-				break
-			}
-			n += w
-			end = i + utf8.RuneLen(r)
-		}
-		cut := end
-		for _, sep := range []string{"\n\n", "\n", " "} {
-			if i := strings.LastIndex(s[:end], sep); i > end/2 {
-				cut = i
-				break
-			}
-		}
-		out = append(out, strings.TrimRight(s[:cut], " \n"))
-		s = strings.TrimLeft(s[cut:], " \n")
-	}
-	return out
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // plain makes text safe where Discord shows it without markdown (titles,
@@ -493,7 +514,11 @@ func defuse(s string) string {
 // that user text cannot format, mask links or hide text, and mentions are
 // defused.
 func markdown(s string) string {
+	if !needsEscape(s) {
+		return defuse(s)
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	lineStart := true
 	for _, r := range s {
 		switch r {
@@ -508,4 +533,27 @@ func markdown(s string) string {
 		lineStart = r == '\n' || (lineStart && r == ' ')
 	}
 	return defuse(b.String())
+}
+
+// needsEscape reports whether markdown would escape anything in s: one of
+// \ * _ ~ ` | [ ], or # > - at the start of a line (after spaces).
+func needsEscape(s string) bool {
+	lineStart := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\', '*', '_', '~', '`', '|', '[', ']':
+			return true
+		case '#', '>', '-':
+			if lineStart {
+				return true
+			}
+			lineStart = false
+		case '\n':
+			lineStart = true
+		case ' ':
+		default:
+			lineStart = false
+		}
+	}
+	return false
 }

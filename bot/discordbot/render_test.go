@@ -14,6 +14,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"careerbot/bot/internal/chattext"
 	"careerbot/handlers"
 	"careerbot/knowledge"
 )
@@ -136,7 +137,8 @@ func goldenReplies() map[string]handlers.Reply {
 		"salary_ja": {
 			Title:      "Go の年収",
 			Paragraphs: []string{"Go エンジニアの年収の中央値は 600万円 前後です。", "フリーランスの単価は月 80万円 が目安です。"},
-			Fields:     []handlers.Field{{Label: "中央値", Value: "600万円", Inline: true}, {Label: "上位10%", Value: "1000万円", Inline: true}},
+			Fields:     []handlers.Field{{Label: "中央値", Value: "600万円", Note: "求人の提示額 (実際の年収ではない)", Inline: true}, {Label: "上位10%", Value: "1000万円", Inline: true}},
+			Notes:      []string{"Rails (995万円) と Node.js (921万円) も同じ方法で調べた数字です。", "※ 月額を年収に換算していません。"},
 			Sources:    []handlers.Citation{{Name: "doda 平均年収ランキング", Year: 2024}, {Name: "レバテック", Year: 2023, Note: "フリーランス案件"}},
 			Actions:    share, Visibility: handlers.Private, Command: "salary", Args: "go", Locale: knowledge.JA,
 		},
@@ -156,7 +158,8 @@ func goldenReplies() map[string]handlers.Reply {
 		"hostile": {
 			Title:      "@everyone <@&123> title",
 			Paragraphs: []string{"@here ping <@123456> and <#987> [click](https://evil.example) **bold** `code` ||spoiler||", "# heading\n> quote\n- list"},
-			Fields:     []handlers.Field{{Label: "<@!42>", Value: "@everyone"}},
+			Fields:     []handlers.Field{{Label: "<@!42>", Value: "@everyone", Note: "<@123> **note**"}},
+			Notes:      []string{"@here <#987> note"},
 			Sources:    []handlers.Citation{{Name: "@here source"}},
 			Visibility: handlers.Public, SharedBy: "@everyone", Locale: knowledge.EN,
 		},
@@ -164,6 +167,7 @@ func goldenReplies() map[string]handlers.Reply {
 			Title:      strings.Repeat("長い題名", 100),
 			Paragraphs: []string{strings.Repeat("とても長い段落です。", 700), strings.Repeat("second paragraph ", 300)},
 			Fields:     manyFields(40),
+			Notes:      []string{"長い回答でも注記は残ります。", strings.Repeat("長い注記。", 400)},
 			Sources:    manySources(60),
 			Actions:    share, Visibility: handlers.Private, Locale: knowledge.JA,
 		},
@@ -229,11 +233,16 @@ func TestRenderGolden(t *testing.T) {
 func TestRenderBehaviour(t *testing.T) {
 	r := goldenReplies()
 	long := render(r["long_ja"], renderOpts{shareID: testShareID})
-	if !strings.Contains(long.Content, "短くしました") {
+	if !strings.Contains(long.Content, handlers.Label(knowledge.JA, handlers.LabelShortened)) {
 		t.Errorf("a trimmed answer must say so in the content, got %q", long.Content)
 	}
-	if len(long.Embeds) < 2 {
-		t.Errorf("a long answer should continue in more embeds, got %d", len(long.Embeds))
+	many := r["long_ja"]
+	many.Fields = manyFields(30)
+	for i := range many.Fields {
+		many.Fields[i].Value = "値"
+	}
+	if n := len(render(many, renderOpts{}).Embeds); n < 2 {
+		t.Errorf("more than 25 fields should continue in another embed, got %d embeds", n)
 	}
 	if !long.Ephemeral || len(long.Components) != 1 {
 		t.Errorf("a private answer is ephemeral with a share button")
@@ -293,6 +302,10 @@ func TestRenderNeverBreaksLimits(t *testing.T) {
 		huge.Actions = append(huge.Actions, handlers.Action{Kind: handlers.ActionShare, Label: strings.Repeat("B", 200), Value: strings.Repeat("v", 5000)})
 	}
 	huge.SharedBy = strings.Repeat("@everyone", 500)
+	for i := 0; i < 100; i++ {
+		huge.Notes = append(huge.Notes, strings.Repeat("<@1> 注意", 1000))
+		huge.Fields[i].Note = strings.Repeat("@here", 1000)
+	}
 	cases := []handlers.Reply{huge, {}}
 	for i := 0; i < 200; i++ {
 		r := handlers.Reply{Title: text(400), SharedBy: text(100), Locale: []knowledge.Locale{"", "ja", "en"}[rng.IntN(3)]}
@@ -304,7 +317,10 @@ func TestRenderNeverBreaksLimits(t *testing.T) {
 			nf = 200 + rng.IntN(30)
 		}
 		for range nf {
-			r.Fields = append(r.Fields, handlers.Field{Label: text(400), Value: text(1500), Inline: rng.IntN(2) == 0})
+			r.Fields = append(r.Fields, handlers.Field{Label: text(400), Value: text(1500), Note: text(600), Inline: rng.IntN(2) == 0})
+		}
+		for range rng.IntN(40) {
+			r.Notes = append(r.Notes, text(6000))
 		}
 		if rng.IntN(3) == 0 {
 			r.Table = &handlers.Table{Columns: []string{text(30), text(30)}}
@@ -323,13 +339,14 @@ func TestRenderNeverBreaksLimits(t *testing.T) {
 			r.Suggestions = append(r.Suggestions, handlers.Suggestion{Label: text(200), Command: text(200)})
 		}
 		for range rng.IntN(7) {
-			r.Actions = append(r.Actions, handlers.Action{Kind: handlers.ActionShare, Label: text(120), Value: text(800)})
+			r.Actions = append(r.Actions, handlers.Action{Kind: []handlers.ActionKind{handlers.ActionShare, handlers.ActionMore}[rng.IntN(2)], Label: text(120), Value: text(800)})
 		}
 		cases = append(cases, r)
 	}
 	store := newShareStore(shareTTL, shareMax)
 	for i, r := range cases {
-		msg := render(r, renderOpts{shareID: func(v string) string { return store.id(v, fixedNow) }, footerTag: text(60)})
+		id := func(v string) string { return store.id(v, fixedNow) }
+		msg := render(r, renderOpts{shareID: id, moreID: id, footerTag: text(60)})
 		if v := limitViolations(msg); len(v) > 0 {
 			t.Fatalf("case %d breaks limits: %v", i, v)
 		}
@@ -367,7 +384,7 @@ func TestSplitAndTruncate(t *testing.T) {
 	if got := truncate("😀😀😀", 4); ulen(got) > 4 || got != "😀…" {
 		t.Errorf("truncate counts UTF-16 units: %q", got)
 	}
-	parts := splitText(strings.Repeat("word ", 2000), 4096)
+	parts := chattext.Split(strings.Repeat("word ", 2000), 4096)
 	if len(parts) != 3 {
 		t.Errorf("want 3 parts, got %d", len(parts))
 	}
@@ -378,5 +395,11 @@ func TestSplitAndTruncate(t *testing.T) {
 	}
 	if got := markdown("@everyone *x* <@1>"); mentionRe.MatchString(got) || !strings.Contains(got, `\*x\*`) {
 		t.Errorf("markdown = %q", got)
+	}
+	for in, want := range map[string]string{"plain text": "plain text", "a-b #c >d": "a-b #c >d", "- item": `\- item`,
+		"x\n  # h": "x\n  \\# h", "年収 957万円": "年収 957万円", "a_b": `a\_b`, "> q": `\> q`} {
+		if got := markdown(in); got != want {
+			t.Errorf("markdown(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

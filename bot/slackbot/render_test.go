@@ -15,6 +15,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"careerbot/bot/internal/chattext"
 	"careerbot/handlers"
 	"careerbot/knowledge"
 )
@@ -36,10 +37,12 @@ func goldenReplies() map[string]handlers.Reply {
 			Title:      "Go エンジニアの年収",
 			Paragraphs: []string{"Go エンジニアの平均年収は約 600 万円です。", "フリーランスの月単価は 80〜90 万円が目安です。"},
 			Fields: []handlers.Field{
-				{Label: "平均年収", Value: "約600万円/年", Inline: true},
+				{Label: "平均年収", Value: "約600万円/年", Note: "求人の提示額 (実際の年収ではない)", Inline: true},
 				{Label: "フリーランス月単価", Value: "80〜90万円/月", Inline: true},
 				{Label: "注意", Value: "調査ごとに母集団が違います。"},
+				{Label: "Rails", Value: "995万円/年", Note: "同じ調査"},
 			},
+			Notes:       []string{"Rails (995万円) と Node.js (921万円) も同じ方法で調べた数字です。", "※ 月額を年収に換算していません。"},
 			Sources:     []handlers.Citation{{Name: "doda 平均年収ランキング", Year: 2024}, {Name: "レバテック", Year: 2023, Note: "案件ベース"}},
 			Suggestions: []handlers.Suggestion{{Label: "Rust", Command: "/salary rust"}, {Label: "40代", Command: "/salary 40s"}},
 			Actions:     share, Visibility: handlers.Private, Command: "salary", Args: "go", Locale: knowledge.JA,
@@ -55,7 +58,8 @@ func goldenReplies() map[string]handlers.Reply {
 		"hostile_mentions": {
 			Title:       "<!channel> @here salary",
 			Paragraphs:  []string{"Ping <@U123> and <!here|here> & <!everyone>, @channel, @Everyone & &lt;!channel&gt;"},
-			Fields:      []handlers.Field{{Label: "<#C123>", Value: "<https://evil.example|click>", Inline: true}},
+			Fields:      []handlers.Field{{Label: "<#C123>", Value: "<https://evil.example|click>", Note: "<!here> _note_", Inline: true}},
+			Notes:       []string{"<@U1> & @everyone"},
 			Suggestions: []handlers.Suggestion{{Label: "<@U1>", Command: "/salary `<!here>`"}},
 			Sources:     []handlers.Citation{{Name: "<!subteam^S1>", Note: "<@W1>"}},
 			Actions:     []handlers.Action{{Kind: handlers.ActionShare, Label: "<!channel>", Value: "salary <!channel>"}},
@@ -67,6 +71,7 @@ func goldenReplies() map[string]handlers.Reply {
 		},
 		"long_trimmed": {
 			Title: strings.Repeat("長いタイトル", 40), Paragraphs: long, Sources: sources,
+			Notes:   []string{"長い回答でも注記は残ります。", strings.Repeat("長い注記。", 400)},
 			Actions: share, Locale: knowledge.JA,
 		},
 		"not_found": {
@@ -120,7 +125,7 @@ func TestRenderSpecifics(t *testing.T) {
 	r := goldenReplies()
 	msg := render(r["long_trimmed"], renderOptions{Share: true, MaxBytes: ackBudget})
 	raw, _ := json.Marshal(msg)
-	if !strings.Contains(string(raw), "Slack に収まるよう回答を短くしました") {
+	if !strings.Contains(string(raw), handlers.Label(knowledge.JA, handlers.LabelShortened)) {
 		t.Error("a trimmed answer does not say so")
 	}
 	if !strings.Contains(string(raw), `"action_id":"careerbot_share"`) {
@@ -174,18 +179,6 @@ func TestEscape(t *testing.T) {
 			t.Errorf("escape(%q) = %q, want %q", in, got, want)
 		}
 	}
-	for in, want := range map[string]string{"": "", "a b": "a b", " a": "a", "a ": "a", "a  b": "a b",
-		"a\nb": "a b", "a\u3000b": "a b", "日本 語": "日本 語", " ": ""} {
-		if got := oneLine(in); got != want {
-			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if got := truncEscaped("ab&amp;cd", 5); got != "ab…" {
-		t.Errorf("truncEscaped cut inside an entity: %q", got)
-	}
-	if got := truncEscaped("😀😀😀", 3); got != "😀…" {
-		t.Errorf("truncEscaped split a surrogate pair: %q", got)
-	}
 }
 
 // TestRenderNeverExceedsLimits is the property test: random replies, from
@@ -198,7 +191,7 @@ func TestRenderNeverExceedsLimits(t *testing.T) {
 	for seed := range uint64(n) {
 		rng := rand.New(rand.NewPCG(seed, 42))
 		r := randomReply(rng)
-		for _, opt := range []renderOptions{{Share: true, MaxBytes: ackBudget}, {Share: true}, {}} {
+		for _, opt := range []renderOptions{{Share: true, More: true, MaxBytes: ackBudget}, {Share: true, More: true}, {}} {
 			msg := render(r, opt)
 			if v := checkLimits(msg, opt.MaxBytes); len(v) > 0 {
 				t.Fatalf("seed %d, options %+v: %v", seed, opt, v[:min(len(v), 5)])
@@ -275,7 +268,10 @@ func randomReply(rng *rand.Rand) handlers.Reply {
 		r.Paragraphs = append(r.Paragraphs, randomText(rng, size))
 	}
 	for range rng.IntN(201) {
-		r.Fields = append(r.Fields, handlers.Field{Label: randomText(rng, 60), Value: randomText(rng, size/2), Inline: rng.IntN(2) == 0})
+		r.Fields = append(r.Fields, handlers.Field{Label: randomText(rng, 60), Value: randomText(rng, size/2), Note: randomText(rng, size/4), Inline: rng.IntN(2) == 0})
+	}
+	for range rng.IntN(40) {
+		r.Notes = append(r.Notes, randomText(rng, size))
 	}
 	if rng.IntN(2) == 0 {
 		t := &handlers.Table{}
@@ -299,7 +295,7 @@ func randomReply(rng *rand.Rand) handlers.Reply {
 		r.Suggestions = append(r.Suggestions, handlers.Suggestion{Label: randomText(rng, 40), Command: randomText(rng, 80)})
 	}
 	for range rng.IntN(3) {
-		r.Actions = append(r.Actions, handlers.Action{Kind: handlers.ActionShare, Label: randomText(rng, 100), Value: randomText(rng, 2100)})
+		r.Actions = append(r.Actions, handlers.Action{Kind: []handlers.ActionKind{handlers.ActionShare, handlers.ActionMore}[rng.IntN(2)], Label: randomText(rng, 100), Value: randomText(rng, 2100)})
 	}
 	if rng.IntN(3) == 0 {
 		r.Visibility = handlers.Public
@@ -414,7 +410,7 @@ func checkText(where, s string, max int) []string {
 	if s == "" {
 		v = append(v, where+": empty text")
 	}
-	if n := slackLen(s); n > max {
+	if n := chattext.Len(s); n > max {
 		v = append(v, fmt.Sprintf("%s: %d characters, limit %d", where, n, max))
 	}
 	if strings.ContainsAny(s, "<>") {
