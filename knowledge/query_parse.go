@@ -159,12 +159,12 @@ func (p *QueryParser) resolve(q *Query, u []qunit, toks []qtok) {
 			}
 			p.mention(q, orig(text, u, t.s, t.e), []int{t.topic}, false)
 		case tLevel:
-			max := p.opt.MaxLevel
-			if max == 0 {
-				max = 99
+			top := p.opt.MaxLevel
+			if top == 0 {
+				top = 99
 			}
 			switch {
-			case t.level < 1 || t.level > max:
+			case t.level < 1 || t.level > top:
 				q.Problems = append(q.Problems, QueryProblem{Kind: ProblemLevelRange, Text: orig(text, u, t.s, t.e), Level: t.level, Max: p.opt.MaxLevel})
 			case q.Level == 0:
 				q.Level = t.level

@@ -1,6 +1,8 @@
 // Package store is careerbot's SQLite storage: embedded versioned
-// migrations, the curated knowledge base, adapter state, and (later)
-// subscriptions and the digest delivery log. It is the only package with SQL.
+// migrations, the curated knowledge base and its versions, adapter state,
+// digest subscriptions and the delivery log, and the unanswered-question
+// counts (gaps). It implements the interfaces knowledge declares
+// (knowledge/stores.go) and is the only package with SQL.
 package store
 
 import (

@@ -91,8 +91,8 @@ func buildCommands(specs []handlers.CommandSpec) ([]*discordgo.ApplicationComman
 			}
 			cmd.Options = append(cmd.Options, o)
 		}
-		for _, os := range spec.Options {
-			o, err := buildOption(os)
+		for _, opt := range spec.Options {
+			o, err := buildOption(opt)
 			if err != nil {
 				return nil, fmt.Errorf("/%s: %w", spec.Name, err)
 			}
@@ -125,8 +125,8 @@ func buildSubcommand(sub handlers.CommandSpec) (*discordgo.ApplicationCommandOpt
 		Description:              enDesc,
 		DescriptionLocalizations: map[discordgo.Locale]string{discordgo.Japanese: jaDesc},
 	}
-	for _, os := range sub.Options {
-		so, err := buildOption(os)
+	for _, opt := range sub.Options {
+		so, err := buildOption(opt)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", sub.Name, err)
 		}
@@ -135,37 +135,37 @@ func buildSubcommand(sub handlers.CommandSpec) (*discordgo.ApplicationCommandOpt
 	return o, nil
 }
 
-func buildOption(os handlers.OptionSpec) (*discordgo.ApplicationCommandOption, error) {
-	if err := checkName(os.Name); err != nil {
+func buildOption(opt handlers.OptionSpec) (*discordgo.ApplicationCommandOption, error) {
+	if err := checkName(opt.Name); err != nil {
 		return nil, err
 	}
-	if len(os.Choices) > 0 && os.Autocomplete {
-		return nil, fmt.Errorf("option %s has both choices and autocomplete; Discord allows one", os.Name)
+	if len(opt.Choices) > 0 && opt.Autocomplete {
+		return nil, fmt.Errorf("option %s has both choices and autocomplete; Discord allows one", opt.Name)
 	}
-	if len(os.Choices) > maxChoices {
-		return nil, fmt.Errorf("option %s has %d choices; Discord allows %d", os.Name, len(os.Choices), maxChoices)
+	if len(opt.Choices) > maxChoices {
+		return nil, fmt.Errorf("option %s has %d choices; Discord allows %d", opt.Name, len(opt.Choices), maxChoices)
 	}
-	enDesc, jaDesc := descriptions(os.Description.EN, os.Description.JA, os.Name)
+	enDesc, jaDesc := descriptions(opt.Description.EN, opt.Description.JA, opt.Name)
 	o := &discordgo.ApplicationCommandOption{
 		Type:                     discordgo.ApplicationCommandOptionString,
-		Name:                     os.Name,
-		NameLocalizations:        map[discordgo.Locale]string{discordgo.Japanese: jaName(os.Name)},
+		Name:                     opt.Name,
+		NameLocalizations:        map[discordgo.Locale]string{discordgo.Japanese: jaName(opt.Name)},
 		Description:              enDesc,
 		DescriptionLocalizations: map[discordgo.Locale]string{discordgo.Japanese: jaDesc},
-		Required:                 os.Required,
-		Autocomplete:             os.Autocomplete,
+		Required:                 opt.Required,
+		Autocomplete:             opt.Autocomplete,
 		// The engine cuts arguments at MaxArgRunes; saying so here lets the
 		// client stop the user instead.
 		MaxLength: handlers.MaxArgRunes,
 	}
-	if os.Autocomplete {
+	if opt.Autocomplete {
 		o.MaxLength = maxChoiceValue
 	}
-	for _, c := range os.Choices {
+	for _, c := range opt.Choices {
 		en := truncate(oneLine(c.Name.In("en")), maxChoiceName)
 		ja := truncate(oneLine(c.Name.In("ja")), maxChoiceName)
 		if en == "" || c.Value == "" || ulen(c.Value) > maxChoiceValue {
-			return nil, fmt.Errorf("option %s: choice %q must have a name and a value of 1–%d characters", os.Name, c.Value, maxChoiceValue)
+			return nil, fmt.Errorf("option %s: choice %q must have a name and a value of 1–%d characters", opt.Name, c.Value, maxChoiceValue)
 		}
 		o.Choices = append(o.Choices, &discordgo.ApplicationCommandOptionChoice{
 			Name:              en,
@@ -206,9 +206,10 @@ func descriptions(en, ja, name string) (string, string) {
 	return truncate(en, maxDescription), truncate(ja, maxDescription)
 }
 
-// CommandsJSON returns the exact JSON array that Sync sends to Discord's
-// bulk overwrite, so an operator can inspect it without a token.
-func (b *Bot) CommandsJSON() ([]byte, error) {
+// definitionsJSON returns the exact JSON array that Sync sends to Discord's
+// bulk overwrite; the package function CommandsJSON gives the same bytes
+// without a Bot.
+func (b *Bot) definitionsJSON() ([]byte, error) {
 	// discordgo marshals the same slice with encoding/json, so these are
 	// the bytes on the wire.
 	return json.Marshal(b.cmds)
@@ -234,7 +235,7 @@ func (b *Bot) Sync(ctx context.Context) error {
 	if b.cfg.AppID == "" {
 		return fmt.Errorf("discord: registering commands needs DISCORD_APP_ID")
 	}
-	body, err := b.CommandsJSON()
+	body, err := b.definitionsJSON()
 	if err != nil {
 		return fmt.Errorf("discord: encoding commands: %w", err)
 	}

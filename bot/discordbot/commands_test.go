@@ -13,7 +13,7 @@ import (
 
 func TestCommandsValidateAgainstSpec(t *testing.T) {
 	b := newTestBot(t, Config{PublicKey: strings.Repeat("00", 32)}, &fakeEngine{}, nil)
-	out, err := b.CommandsJSON()
+	out, err := b.definitionsJSON()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestSyncOverwritesOnlyWhenChanged(t *testing.T) {
 				path = "/api/v9/applications/app1/guilds/" + guild + "/commands"
 			}
 			put := fake.next(t, "the bulk overwrite", pathIs(http.MethodPut, path))
-			want, _ := b.CommandsJSON()
+			want, _ := b.definitionsJSON()
 			if !bytes.Equal(put.Body, want) {
 				t.Errorf("the overwrite sent other bytes than CommandsJSON")
 			}

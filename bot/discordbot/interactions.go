@@ -378,8 +378,8 @@ type shareEntry struct {
 	expires time.Time
 }
 
-func newShareStore(ttl time.Duration, max int) *shareStore {
-	return &shareStore{ttl: ttl, max: max, m: map[string]shareEntry{}}
+func newShareStore(ttl time.Duration, capacity int) *shareStore {
+	return &shareStore{ttl: ttl, max: capacity, m: map[string]shareEntry{}}
 }
 
 func (s *shareStore) id(value string, now time.Time) string {

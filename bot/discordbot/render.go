@@ -46,9 +46,9 @@ const (
 
 // The text mechanics are chattext's; these names are the ones the rest of
 // the package (commands, interactions) was written with.
-func ulen(s string) int                 { return chattext.Len(s) }
-func truncate(s string, max int) string { return chattext.Cut(s, max) }
-func oneLine(s string) string           { return chattext.OneLine(s) }
+func ulen(s string) int                   { return chattext.Len(s) }
+func truncate(s string, limit int) string { return chattext.Cut(s, limit) }
+func oneLine(s string) string             { return chattext.OneLine(s) }
 
 // message is a rendered reply: what goes into an interaction response, a
 // follow-up or a channel message.
