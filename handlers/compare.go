@@ -10,34 +10,6 @@ import (
 // maxCompare bounds how many topics one /compare puts side by side.
 const maxCompare = 5
 
-// splitTopics reads topic names from args, preferring the longest run of
-// words that names a topic ("ruby on rails", "engineering manager") and
-// accepting commas, 、, "vs" and と as separators.
-func splitTopics(m *knowledge.Matcher, args string, kinds ...knowledge.TopicKind) (found []knowledge.Topic, unknown []string) {
-	repl := strings.NewReplacer(",", " ", "、", " ", "，", " ", "/", " ", "と", " ")
-	var words []string
-	for _, w := range strings.Fields(repl.Replace(args)) {
-		if !strings.EqualFold(w, "vs") {
-			words = append(words, w)
-		}
-	}
-	for i := 0; i < len(words); {
-		n := min(4, len(words)-i)
-		for ; n >= 1; n-- {
-			if t, ok := m.Lookup(strings.Join(words[i:i+n], " "), kinds...); ok {
-				found = append(found, t)
-				break
-			}
-		}
-		if n == 0 {
-			unknown = append(unknown, words[i])
-			n = 1
-		}
-		i += n
-	}
-	return found, unknown
-}
-
 type compareKey struct {
 	unit       knowledge.Unit
 	kind       knowledge.Kind
@@ -51,13 +23,16 @@ func keyOf(s knowledge.SalaryFigure) compareKey {
 
 func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error) {
 	l := v.l
-	topics, unknown := splitTopics(v.ix.matcher, req.Args, salaryTopicKinds...)
-	if len(unknown) > 0 {
-		return v.notFound("salary", strings.Join(unknown, " "), salaryTopicKinds...), nil
+	topics := v.q.TopicsOf(salaryTopicKinds...)
+	if len(topics) < 2 && (len(v.q.Ignored) > 0 || len(v.q.Mentions) > len(topics)) {
+		rep := v.notFound("salary", v.unknownTerm(req.Args), salaryTopicKinds...)
+		v.queryNotes(&rep, 0, salaryTopicKinds...)
+		return rep, nil
 	}
-	topics = dedupeTopics(topics)
 	if len(topics) < 2 {
-		return errorReply(l, StatusInvalid, v.tr("compare_usage")), nil
+		rep := errorReply(l, StatusInvalid, v.tr("compare_usage"))
+		v.queryNotes(&rep, 0, salaryTopicKinds...)
+		return rep, nil
 	}
 	if len(topics) > maxCompare {
 		return errorReply(l, StatusInvalid, v.tr("compare_too_many", maxCompare)), nil
@@ -110,6 +85,12 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 		for _, f := range chosen {
 			withNote = withNote || !f.ShortNote.IsZero()
 		}
+		// The first line answers: each topic's figure, side by side.
+		parts := make([]string, len(chosen))
+		for j, f := range chosen {
+			parts[j] = names[have[j]] + " " + knowledge.FormatFigure(f.Figure, l)
+		}
+		rep.Paragraphs = append(rep.Paragraphs, strings.Join(parts, " / ")+" ("+knowledge.KindLabel(chosen[0].Figure.Kind, l)+")")
 		rep.Table = &Table{Columns: []string{v.tr("col_topic"), v.tr("col_figure"), v.tr("col_kind"), v.tr("col_year"), v.tr("col_source")}}
 		if withNote {
 			rep.Table.Columns = append(rep.Table.Columns, v.tr("col_note"))
@@ -142,6 +123,7 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 		rep.Status = StatusNotFound
 	}
 	rep.Notes = append(rep.Notes, v.tr("units_note"))
+	v.queryNotes(&rep, 0, salaryTopicKinds...)
 	return rep, nil
 }
 
@@ -150,19 +132,6 @@ func withoutTargets(figs []knowledge.SalaryFigure) []knowledge.SalaryFigure {
 	for _, f := range figs {
 		if f.Figure.Kind != knowledge.KindTarget {
 			out = append(out, f)
-		}
-	}
-	return out
-}
-
-func dedupeTopics(ts []knowledge.Topic) []knowledge.Topic {
-	seen := map[string]bool{}
-	var out []knowledge.Topic
-	for _, t := range ts {
-		k := string(t.Kind) + "/" + t.ID
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, t)
 		}
 	}
 	return out

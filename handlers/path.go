@@ -21,9 +21,11 @@ func (r *Router) path(ctx context.Context, v view, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
-	t, ok := v.ix.matcher.Lookup(req.Args, knowledge.TopicPath)
+	t, ok := v.pathTopic()
 	if !ok {
-		return v.notFound("path", req.Args, knowledge.TopicPath), nil
+		rep := v.notFound("path", v.unknownTerm(req.Args), knowledge.TopicPath)
+		v.queryNotes(&rep, 0, knowledge.TopicPath)
+		return rep, nil
 	}
 	p, err := r.kb.Path(ctx, t.ID)
 	if err != nil {
@@ -46,6 +48,7 @@ func (r *Router) path(ctx context.Context, v view, req Request) (Reply, error) {
 	v.note("", p.Provenance, &rep)
 	v.cite(p.Provenance, &rep.Sources)
 	rep.Suggestions = []Suggestion{{Label: "/kpi " + p.ID, Command: "/kpi " + p.ID}, {Label: "/skills", Command: "/skills"}}
+	v.queryNotes(&rep, 0, knowledge.TopicPath)
 	return rep, nil
 }
 
@@ -95,9 +98,11 @@ func (r *Router) kpi(ctx context.Context, v view, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
-	t, ok := v.ix.matcher.Lookup(req.Args, knowledge.TopicPath)
+	t, ok := v.pathTopic()
 	if !ok {
-		return v.notFound("kpi", req.Args, knowledge.TopicPath), nil
+		rep := v.notFound("kpi", v.unknownTerm(req.Args), knowledge.TopicPath)
+		v.queryNotes(&rep, 0, knowledge.TopicPath)
+		return rep, nil
 	}
 	p, err := r.kb.Path(ctx, t.ID)
 	if err != nil {
@@ -107,5 +112,16 @@ func (r *Router) kpi(ctx context.Context, v view, req Request) (Reply, error) {
 	rep.Paragraphs = []string{v.kpiText(p.KPIs, &rep.Sources)}
 	v.cite(p.Provenance, &rep.Sources)
 	rep.Suggestions = []Suggestion{{Label: "/path " + p.ID, Command: "/path " + p.ID}}
+	v.queryNotes(&rep, 0, knowledge.TopicPath)
 	return rep, nil
+}
+
+// pathTopic is the first career path the query names. Other topics it
+// names are said as not used (queryNotes).
+func (v view) pathTopic() (knowledge.Topic, bool) {
+	ts := v.q.TopicsOf(knowledge.TopicPath)
+	if len(ts) == 0 {
+		return knowledge.Topic{}, false
+	}
+	return ts[0], true
 }

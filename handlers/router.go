@@ -56,6 +56,7 @@ type topicIndex struct {
 	sources      map[string]knowledge.Source
 	articles     map[string]knowledge.Article
 	salaryTopics []knowledge.Topic // the topics /salary accepts, listed once
+	parser       *knowledge.QueryParser
 }
 
 func newTopicIndex(topics []knowledge.Topic, srcs []knowledge.Source, arts []knowledge.Article) *topicIndex {
@@ -68,6 +69,7 @@ func newTopicIndex(topics []knowledge.Topic, srcs []knowledge.Source, arts []kno
 		ix.articles[a.ID] = a
 	}
 	ix.salaryTopics = ix.matcher.Topics(salaryTopicKinds...)
+	ix.parser = knowledge.NewQueryParser(ix.matcher, knowledge.QueryOptions{})
 	return ix
 }
 
@@ -190,7 +192,7 @@ func (r *Router) Handle(ctx context.Context, req Request) (reply Reply) {
 		rep.Suggestions = closestCommands(cmd)
 		return rep
 	}
-	rep, err := fn(ctx, r.view(l), req)
+	rep, err := fn(ctx, r.parse(l, req.Args), req)
 	if err != nil {
 		code := knowledge.ErrorCode(err)
 		if code == knowledge.EINTERNAL {

@@ -10,57 +10,177 @@ import (
 // options autocomplete.
 var salaryTopicKinds = []knowledge.TopicKind{knowledge.TopicLanguage, knowledge.TopicAge, knowledge.TopicEmployment, knowledge.TopicRole}
 
+// salary answers with the figures that carry every topic named (フロントエンド
+// 派遣: the frontend dispatch wage). When no figure carries them all it says
+// so and shows each topic's own figures, each labelled with its topic: a
+// figure is never presented as the combination's. Money thresholds
+// (年収600万以上) keep the figures that satisfy them, in their own units.
 func (r *Router) salary(ctx context.Context, v view, req Request) (Reply, error) {
-	if req.Args == "" {
-		all, err := r.kb.Salaries(ctx, "")
-		if err != nil {
-			return Reply{}, err
-		}
-		var head []knowledge.SalaryFigure
-		for _, s := range all {
-			if s.Dimension == knowledge.DimOverall && s.Figure.Kind != knowledge.KindTarget {
-				head = append(head, s)
-			}
-		}
-		rep := Reply{Title: v.tr("salary_overview"), Paragraphs: []string{v.tr("salary_overview_p")}}
-		v.salaryFields(head, &rep)
-		rep.Notes = append(rep.Notes, v.tr("units_note"))
-		for _, t := range v.ix.salaryTopics {
-			if len(rep.Suggestions) == 10 {
-				break
-			}
-			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: v.text(t.Name), Command: "/salary " + t.ID})
-		}
-		return rep, nil
+	topics := v.q.TopicsOf(salaryTopicKinds...)
+	if len(topics) >= 2 && v.q.Compare {
+		return r.compare(ctx, v, req)
 	}
-	topic, ok := v.ix.matcher.Lookup(req.Args, salaryTopicKinds...)
-	if !ok {
-		return v.notFound("salary", req.Args, salaryTopicKinds...), nil
-	}
-	figs, err := r.kb.Salaries(ctx, topic.ID)
+	all, err := r.kb.Salaries(ctx, "")
 	if err != nil {
 		return Reply{}, err
 	}
-	rep := Reply{Title: v.tr("salary_title", v.text(topic.Name))}
-	if len(figs) == 0 {
-		rep.Status = StatusNotFound
-		rep.Paragraphs = []string{v.tr("no_figure", v.text(topic.Name))}
-		for _, t := range r.topicsWithFigures(ctx, v, topic.Kind) {
-			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: v.text(t.Name), Command: "/salary " + t.ID})
+	if len(topics) == 0 {
+		if req.Args == "" || (len(v.q.Mentions) == 0 && len(v.q.Ignored) == 0 && (len(v.q.Money) > 0 || v.q.Intent != knowledge.IntentNone)) {
+			return r.salaryOverview(v, all), nil
 		}
+		rep := v.notFound("salary", v.unknownTerm(req.Args), salaryTopicKinds...)
+		v.queryNotes(&rep, useMoney, salaryTopicKinds...)
 		return rep, nil
 	}
-	v.salaryFields(figs, &rep)
-	rep.Notes = append(rep.Notes, v.tr("units_note"))
+	rep := Reply{Title: v.tr("salary_title", v.joinNames(topics))}
+	var figs []knowledge.SalaryFigure
+	for _, s := range all {
+		if carriesAll(s.Topics, topics) {
+			figs = append(figs, s)
+		}
+	}
+	switch {
+	case len(figs) > 0:
+		shown := v.admitted(figs)
+		if len(shown) == 0 {
+			rep.Status = StatusNotFound
+			rep.Paragraphs = []string{v.tr("money_none", v.moneyText(), len(figs))}
+		} else {
+			rep.Paragraphs = []string{v.headline(shown)}
+			v.salaryFields(shown, &rep)
+			rep.Notes = append(rep.Notes, v.tr("units_note"))
+		}
+	case len(topics) == 1:
+		rep = v.noFigure(topics[0], r.trendsAbout(ctx, topics[0]), r.topicsWithFigures(all, v, topics[0].Kind))
+	default:
+		v.eachTopic(topics, all, &rep)
+	}
+	v.queryNotes(&rep, useMoney, salaryTopicKinds...)
 	return rep, nil
 }
 
-// topicsWithFigures lists topics of kind that have at least one salary figure.
-func (r *Router) topicsWithFigures(ctx context.Context, v view, kind knowledge.TopicKind) []knowledge.Topic {
-	all, err := r.kb.Salaries(ctx, "")
+// salaryOverview is /salary alone: the overall averages and headline
+// figures, within the query's money thresholds when it has any.
+func (r *Router) salaryOverview(v view, all []knowledge.SalaryFigure) Reply {
+	var head []knowledge.SalaryFigure
+	for _, s := range all {
+		if s.Dimension == knowledge.DimOverall && s.Figure.Kind != knowledge.KindTarget {
+			head = append(head, s)
+		}
+	}
+	rep := Reply{Title: v.tr("salary_overview"), Paragraphs: []string{v.tr("salary_overview_p")}}
+	if len(v.q.Money) > 0 {
+		head = v.admitted(withoutTargets(all))
+		if len(head) == 0 {
+			rep.Status = StatusNotFound
+			rep.Paragraphs = []string{v.tr("money_none", v.moneyText(), len(all))}
+		}
+	}
+	v.salaryFields(head, &rep)
+	rep.Notes = append(rep.Notes, v.tr("units_note"))
+	for _, t := range v.ix.salaryTopics {
+		if len(rep.Suggestions) == 10 {
+			break
+		}
+		rep.Suggestions = append(rep.Suggestions, Suggestion{Label: v.text(t.Name), Command: "/salary " + t.ID})
+	}
+	v.queryNotes(&rep, useMoney, salaryTopicKinds...)
+	return rep
+}
+
+// eachTopic answers a combination no figure carries: it says so, then
+// shows each topic's own figures under that topic's name.
+func (v view) eachTopic(topics []knowledge.Topic, all []knowledge.SalaryFigure, rep *Reply) {
+	rep.Paragraphs = []string{v.tr("combo_none", v.joinNames(topics))}
+	var missing []knowledge.Topic
+	for _, t := range topics {
+		own := 0
+		for _, s := range all {
+			if !carriesAll(s.Topics, []knowledge.Topic{t}) || !v.admits(s.Figure) {
+				continue
+			}
+			own++
+			label := v.text(t.Name) + " — " + v.text(s.Label)
+			rep.Fields = append(rep.Fields, v.salaryField(label, s))
+			v.note(v.text(s.Label), s.Provenance, rep)
+			v.cite(s.Provenance, &rep.Sources)
+		}
+		if own == 0 {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) > 0 {
+		rep.Paragraphs = append(rep.Paragraphs, v.tr("combo_no_fig", v.topicNames(missing)))
+	}
+	if len(missing) == len(topics) {
+		rep.Status = StatusNotFound
+	} else {
+		rep.Notes = append(rep.Notes, v.tr("units_note"))
+	}
+}
+
+// headline is the answer's first line: the first figure that is not a
+// target, with its unit, kind, year, source and short caveat.
+func (v view) headline(figs []knowledge.SalaryFigure) string {
+	s := figs[0]
+	for _, f := range figs {
+		if f.Figure.Kind != knowledge.KindTarget {
+			s = f
+			break
+		}
+	}
+	return v.withShort(v.text(s.Label)+": "+v.figureValue(s), s.Provenance)
+}
+
+// admitted keeps the figures within the query's money thresholds.
+func (v view) admitted(figs []knowledge.SalaryFigure) []knowledge.SalaryFigure {
+	if len(v.q.Money) == 0 {
+		return figs
+	}
+	var out []knowledge.SalaryFigure
+	for _, s := range figs {
+		if v.admits(s.Figure) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// noFigure answers a topic the articles discuss without a number: it says
+// there is no figure, then what the articles do say about it, each with
+// its source, marked as having no figure.
+func (v view) noFigure(t knowledge.Topic, says []knowledge.Trend, with []knowledge.Topic) Reply {
+	rep := Reply{Title: v.tr("salary_title", v.text(t.Name)), Status: StatusNotFound}
+	rep.Paragraphs = []string{v.tr("no_figure", v.text(t.Name))}
+	for _, tr := range says {
+		rep.Fields = append(rep.Fields, Field{Label: v.tr("no_figure_says"), Value: v.trendLine(tr)})
+		v.cite(tr.Provenance, &rep.Sources)
+	}
+	for _, x := range with {
+		rep.Suggestions = append(rep.Suggestions, Suggestion{Label: v.text(x.Name), Command: "/salary " + x.ID})
+	}
+	return rep
+}
+
+// trendsAbout lists the market statements tagged with t that carry no
+// figure of their own, at most three: what the articles say about a topic
+// they give no number for.
+func (r *Router) trendsAbout(ctx context.Context, t knowledge.Topic) []knowledge.Trend {
+	trends, err := r.kb.Trends(ctx)
 	if err != nil {
 		return nil
 	}
+	var out []knowledge.Trend
+	for _, x := range trends {
+		if x.Figure == nil && carriesAll(x.Topics, []knowledge.Topic{t}) && len(out) < 3 {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// topicsWithFigures lists topics of kind that have at least one salary figure.
+func (r *Router) topicsWithFigures(all []knowledge.SalaryFigure, v view, kind knowledge.TopicKind) []knowledge.Topic {
 	has := map[string]bool{}
 	for _, s := range all {
 		for _, t := range s.Topics {
