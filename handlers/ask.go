@@ -18,6 +18,11 @@ func (r *Router) ask(ctx context.Context, v view, req Request) (Reply, error) {
 	if req.Args == "" {
 		return errorReply(v.l, StatusInvalid, v.tr("ask_usage")), nil
 	}
+	if rep, ok, err := r.route(ctx, v, req); err != nil {
+		return Reply{}, err
+	} else if ok {
+		return rep, nil
+	}
 	hits, err := r.kb.Search(ctx, req.Args, 6)
 	if err != nil {
 		return Reply{}, err

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strings"
+	"sync"
 
 	"careerbot/knowledge"
 )
@@ -125,7 +126,22 @@ func ParseLine(line string) (command, args string) {
 		if rest == "" {
 			return "careerhelp", ""
 		}
+		// A plain question (/career 40代の年収) is asked of /ask, whose
+		// engine routes it by what it asks.
+		if first, _, _ := strings.Cut(rest, " "); !commandNames()[knowledge.Normalize(strings.TrimPrefix(first, "/"))] {
+			return "ask", rest
+		}
 		return ParseLine(rest)
 	}
 	return cmd, rest
 }
+
+// commandNames is the set of command names ParseLine recognises after the
+// umbrella: every command of Commands and help.
+var commandNames = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{"help": true, Umbrella: true}
+	for _, c := range Commands() {
+		out[c.Name] = true
+	}
+	return out
+})
