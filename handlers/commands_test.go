@@ -97,7 +97,7 @@ func TestHostileInput(t *testing.T) {
 		{"empty", "/salary    ", handlers.StatusOK},
 		{"5000 characters", "/salary " + long, handlers.StatusInvalid},
 		{"5000 characters ask", "/ask " + long, handlers.StatusInvalid},
-		{"control characters", "/salary g\x00o\x1b[31m\u202e", handlers.StatusOK},
+		{"control characters", "/salary g\x00o\x1b[31m\u202e", handlers.StatusNotFound},
 		{"emoji", "/salary 🐹", handlers.StatusNotFound},
 		{"full-width", "/salary ｇｏｌａｎｇ", handlers.StatusOK},
 		{"sql", "/salary go'; DROP TABLE kb_fact; --", handlers.StatusOK},

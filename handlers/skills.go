@@ -28,6 +28,7 @@ func (r *Router) skills(ctx context.Context, v view, req Request) (Reply, error)
 	if err != nil {
 		return Reply{}, err
 	}
+	v.levelRange(maps)
 	topics := v.q.TopicsOf(skillTopicKinds...)
 	if len(topics) == 0 && v.q.Level != 0 && len(v.q.Ignored) == 0 {
 		// レベル2 alone: the maps that have levels.
@@ -154,4 +155,22 @@ func (v view) skillMap(m knowledge.SkillMap, titled bool, level int, rep *Reply)
 	}
 	v.note("", m.Provenance, rep)
 	v.cite(m.Provenance, &rep.Sources)
+}
+
+// levelRange gives an out-of-range level problem the highest level the
+// skill maps have, so the answer can say which levels there are.
+func (v *view) levelRange(maps []knowledge.SkillMap) {
+	top := 0
+	for _, m := range maps {
+		for _, g := range m.Groups {
+			top = max(top, levelOf(g))
+		}
+	}
+	ps := append([]knowledge.QueryProblem(nil), v.q.Problems...)
+	for i := range ps {
+		if ps[i].Kind == knowledge.ProblemLevelRange && ps[i].Max == 0 {
+			ps[i].Max = top
+		}
+	}
+	v.q.Problems = ps
 }

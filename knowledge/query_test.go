@@ -54,6 +54,8 @@ func TestParseQuery(t *testing.T) {
 		{"/jobs 80万円以上", "topics= money=>=800000 intent=jobs"},
 		{"80万円以上の案件", "topics= money=>=800000 intent=jobs"},
 		{"jobs over 800k", "topics= money=>=800000 intent=jobs"},
+		{"PMO over 1M", "topics=pm money=>=1000000"},
+		{"¥1.2M+", "topics= money=>=1200000"},
 		{"100万以下", "topics= money=<=1000000"},
 		{">=90万", "topics= money=>=900000"},
 		{"¥900k+", "topics= money=>=900000"},
