@@ -43,6 +43,13 @@ func (r *Router) ask(ctx context.Context, v view, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
+	if len(hits) == 0 {
+		// Topics named, but nothing found: say so beside the commands
+		// that answer them.
+		rep.Status = StatusNotFound
+		rep.Paragraphs = []string{v.tr("ask_none", Clean(req.Args, maxEcho))}
+		return rep, nil
+	}
 	facts, err := r.factLists(ctx)
 	if err != nil {
 		return Reply{}, err

@@ -71,3 +71,10 @@ func mustNotContain(t *testing.T, text string, bad ...string) {
 		}
 	}
 }
+
+// askRaw asks a command with its argument text exactly as given.
+func askRaw(t testing.TB, cmd, args string, l knowledge.Locale) (handlers.Reply, string) {
+	t.Helper()
+	r := testRouter.Handle(context.Background(), handlers.Request{Command: cmd, Args: args, Locale: l, Platform: "test", User: "U1", UserName: "tester", Channel: "C1"})
+	return r, console.Render(r)
+}
