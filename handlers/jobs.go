@@ -20,7 +20,7 @@ func (r *Router) jobs(ctx context.Context, v view, req Request) (Reply, error) {
 	list := all
 	if req.Args != "" {
 		rep.Title = v.tr("jobs_title_kw", Clean(req.Args, maxEcho))
-		list = v.matchListings(all)
+		list = v.matchListings(all, r.folds(all))
 		// Words the parser did not know are the keywords searched for.
 		v.q.Ignored = nil
 		if len(list) == 0 {
@@ -55,34 +55,69 @@ func (v view) listingField(x knowledge.Listing) Field {
 	return Field{Label: v.text(x.WorkType) + ": " + v.text(x.Summary), Value: strings.Join(lines, "\n"), Note: v.text(x.ShortNote)}
 }
 
+// listingFolds is the folded text of each listing of one knowledge
+// version, so that a keyword is looked for without folding every listing on
+// every request.
+type listingFolds struct {
+	list  []knowledge.Listing // the store's list: identity marks the version
+	texts []string
+}
+
+// folds returns the folded text of all, computed once per version.
+func (r *Router) folds(all []knowledge.Listing) []string {
+	if lf := r.lf.Load(); lf != nil && sameList(lf.list, all) {
+		return lf.texts
+	}
+	lf := &listingFolds{list: all, texts: make([]string, len(all))}
+	for i, x := range all {
+		var parts []string
+		for _, t := range []knowledge.Text{x.WorkType, x.Summary, x.Position, x.Work, x.Skills, x.Contract, x.Duration} {
+			parts = append(parts, knowledge.FoldText(t.JA), knowledge.FoldText(t.EN))
+		}
+		lf.texts[i] = strings.Join(parts, "\n")
+	}
+	r.lf.Store(lf)
+	return lf.texts
+}
+
 // matchListings keeps the listings that match every topic the query names
 // (tagged with it, or naming it in their text), satisfy every money
-// threshold and contain every word the query did not understand.
-func (v view) matchListings(all []knowledge.Listing) []knowledge.Listing {
-	if v.hasProblem(knowledge.ProblemEmptyRange) || v.hasProblem(knowledge.ProblemAmount) && len(v.q.Money) == 0 && len(v.q.Mentions) == 0 && len(v.q.Ignored) == 0 {
+// threshold and contain every word the query did not understand. texts are
+// the listings' folded text (folds).
+func (v view) matchListings(all []knowledge.Listing, texts []string) []knowledge.Listing {
+	if v.hasProblem(knowledge.ProblemEmptyRange) {
 		return nil
 	}
+	words := make([]string, 0, len(v.q.Mentions)+len(v.q.Ignored))
+	for _, m := range v.q.Mentions {
+		words = append(words, knowledge.FoldText(m.Text))
+	}
+	for _, w := range v.q.Ignored {
+		words = append(words, knowledge.FoldText(w))
+	}
 	var out []knowledge.Listing
-	for _, x := range all {
-		if v.listingMatches(x) {
+	for i, x := range all {
+		if v.listingMatches(x, texts[i], words) {
 			out = append(out, x)
 		}
 	}
 	return out
 }
 
-func (v view) listingMatches(x knowledge.Listing) bool {
-	for _, m := range v.q.Mentions {
+// listingMatches: words are the folded mentions, then the folded ignored
+// words, in the query's order.
+func (v view) listingMatches(x knowledge.Listing, text string, words []string) bool {
+	for k, m := range v.q.Mentions {
 		hit := false
 		for _, t := range m.Readings {
 			hit = hit || carriesAll(x.Topics, []knowledge.Topic{t})
 		}
-		if !hit && !listingSays(x, m.Text) {
+		if !hit && !contains(text, words[k]) {
 			return false
 		}
 	}
-	for _, w := range v.q.Ignored {
-		if !listingSays(x, w) {
+	for _, w := range words[len(v.q.Mentions):] {
+		if !contains(text, w) {
 			return false
 		}
 	}
@@ -94,16 +129,4 @@ func (v view) listingMatches(x knowledge.Listing) bool {
 	return true
 }
 
-// listingSays reports whether a listing's text contains word, folded.
-func listingSays(x knowledge.Listing, word string) bool {
-	needle := knowledge.FoldText(word)
-	if needle == "" {
-		return false
-	}
-	for _, t := range []knowledge.Text{x.WorkType, x.Summary, x.Position, x.Work, x.Skills, x.Contract, x.Duration} {
-		if strings.Contains(knowledge.FoldText(t.JA), needle) || strings.Contains(knowledge.FoldText(t.EN), needle) {
-			return true
-		}
-	}
-	return false
-}
+func contains(text, needle string) bool { return needle != "" && strings.Contains(text, needle) }

@@ -39,6 +39,7 @@ type Router struct {
 	log  *slog.Logger
 	cmds map[string]command
 	idx  atomic.Pointer[topicIndex]
+	lf   atomic.Pointer[listingFolds] // jobs.go: the listings' folded text, per version
 }
 
 // command answers one command for a request whose locale and topic index

@@ -1,0 +1,64 @@
+package handlers_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"careerbot/handlers"
+	"careerbot/handlers/handlerstest"
+)
+
+// BenchmarkEngine answers the phrasings of handlerstest.Phrasings, one
+// sub-benchmark per command, in process: parse → facts → Reply, with no
+// platform rendering. Each call is timed on its own and the sub-benchmark
+// reports the median and 99th percentile besides the mean (p50-ns, p99-ns):
+//
+//	go test -run '^$' -bench BenchmarkEngine -benchtime 3000x ./handlers/
+//
+// The target is p99 ≤ 100 µs for every command. It is measured, not
+// asserted: tests make no timing assertions.
+func BenchmarkEngine(b *testing.B) {
+	byCmd := map[string][]handlers.Request{}
+	var order []string
+	for _, p := range handlerstest.Phrasings() {
+		cmd, args := handlers.ParseLine(p.Line)
+		if cmd == "careerhelp" {
+			continue
+		}
+		if _, ok := byCmd[cmd]; !ok {
+			order = append(order, cmd)
+		}
+		byCmd[cmd] = append(byCmd[cmd], handlers.Request{Command: cmd, Args: args, Locale: p.Locale, Platform: "test", User: "U1", Channel: "C1"})
+	}
+	ctx := context.Background()
+	for _, cmd := range order {
+		reqs := byCmd[cmd]
+		b.Run(cmd, func(b *testing.B) {
+			for _, r := range reqs { // warm the store's snapshot and the pools
+				testRouter.Handle(ctx, r)
+			}
+			times := make([]time.Duration, 0, b.N)
+			b.ReportAllocs()
+			b.ResetTimer()
+			i := 0
+			for b.Loop() {
+				start := time.Now()
+				rep := testRouter.Handle(ctx, reqs[i%len(reqs)])
+				times = append(times, time.Since(start))
+				if rep.Status == handlers.StatusInternal {
+					b.Fatalf("%s %s: internal error", cmd, reqs[i%len(reqs)].Args)
+				}
+				i++
+			}
+			b.StopTimer()
+			slices.Sort(times)
+			if n := len(times); n > 0 {
+				b.ReportMetric(float64(times[n/2].Nanoseconds()), "p50-ns")
+				b.ReportMetric(float64(times[min(n-1, n*99/100)].Nanoseconds()), "p99-ns")
+			}
+			b.ReportMetric(float64(len(reqs)), "phrasings")
+		})
+	}
+}
