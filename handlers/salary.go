@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"sort"
 
 	"careerbot/knowledge"
 )
@@ -46,7 +47,7 @@ func (r *Router) salary(ctx context.Context, v view, req Request) (Reply, error)
 			rep.Status = StatusNotFound
 			rep.Paragraphs = []string{v.tr("money_none", v.moneyText(), len(figs))}
 		} else {
-			rep.Paragraphs = []string{v.headline(shown)}
+			rep.Paragraphs = []string{v.headline(byGenerality(shown, topics)[0])}
 			v.salaryFields(shown, &rep)
 			rep.Notes = append(rep.Notes, v.tr("units_note"))
 		}
@@ -88,24 +89,35 @@ func (r *Router) salaryOverview(v view, all []knowledge.SalaryFigure) Reply {
 	return rep
 }
 
+// perTopic bounds the figures a combination without its own shows for each
+// topic: the most general ones (byGenerality).
+const perTopic = 3
+
 // eachTopic answers a combination no figure carries: it says so, then
 // shows each topic's own figures under that topic's name.
 func (v view) eachTopic(topics []knowledge.Topic, all []knowledge.SalaryFigure, rep *Reply) {
 	rep.Paragraphs = []string{v.tr("combo_none", v.joinNames(topics))}
 	var missing []knowledge.Topic
 	for _, t := range topics {
-		own := 0
+		var own []knowledge.SalaryFigure
 		for _, s := range all {
-			if !carriesAll(s.Topics, []knowledge.Topic{t}) || !v.admits(s.Figure) {
-				continue
+			if carriesAll(s.Topics, []knowledge.Topic{t}) && v.admits(s.Figure) {
+				own = append(own, s)
 			}
-			own++
+		}
+		own = byGenerality(own, []knowledge.Topic{t})
+		if len(own) > perTopic {
+			// The rest are one press away: each topic's own command.
+			own = own[:perTopic]
+			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: "/salary " + t.ID, Command: "/salary " + t.ID})
+		}
+		for _, s := range own {
 			label := v.text(t.Name) + " — " + v.text(s.Label)
 			rep.Fields = append(rep.Fields, v.salaryField(label, s))
 			v.note(v.text(s.Label), s.Provenance, rep)
 			v.cite(s.Provenance, &rep.Sources)
 		}
-		if own == 0 {
+		if len(own) == 0 {
 			missing = append(missing, t)
 		}
 	}
@@ -119,17 +131,39 @@ func (v view) eachTopic(topics []knowledge.Topic, all []knowledge.SalaryFigure, 
 	}
 }
 
-// headline is the answer's first line: the first figure that is not a
-// target, with its unit, kind, year, source and short caveat.
-func (v view) headline(figs []knowledge.SalaryFigure) string {
-	s := figs[0]
-	for _, f := range figs {
-		if f.Figure.Kind != knowledge.KindTarget {
-			s = f
-			break
-		}
-	}
+// headline is the answer's first line: a figure with its unit, kind, year,
+// source and short caveat.
+func (v view) headline(s knowledge.SalaryFigure) string {
 	return v.withShort(v.text(s.Label)+": "+v.figureValue(s), s.Provenance)
+}
+
+// dimensionOf is the salary dimension a topic kind breaks figures down by.
+var dimensionOf = map[knowledge.TopicKind]knowledge.Dimension{
+	knowledge.TopicLanguage: knowledge.DimLanguage, knowledge.TopicAge: knowledge.DimAge,
+	knowledge.TopicEmployment: knowledge.DimEmployment, knowledge.TopicRole: knowledge.DimOverall,
+}
+
+// byGenerality orders figures for topics so that the one that answers them
+// most directly comes first: fewest topics beyond those asked (バックエンド:
+// the backend average before the backend-in-their-40s one), then broken
+// down by the first topic's own dimension (フリーランス: the freelance
+// range before one language's freelance average), then not a target, then
+// curated order. The input is not modified.
+func byGenerality(figs []knowledge.SalaryFigure, topics []knowledge.Topic) []knowledge.SalaryFigure {
+	out := append([]knowledge.SalaryFigure(nil), figs...)
+	dim := dimensionOf[topics[0].Kind]
+	rank := func(s knowledge.SalaryFigure) int {
+		r := (len(s.Topics) - len(topics)) * 4
+		if s.Dimension != dim {
+			r += 2
+		}
+		if s.Figure.Kind == knowledge.KindTarget {
+			r++
+		}
+		return r
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
 }
 
 // admitted keeps the figures within the query's money thresholds.
