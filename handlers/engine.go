@@ -52,6 +52,7 @@ var engineMessages = map[string]knowledge.Text{
 	"jobs_filter_none": {JA: "条件 (%s) に合う案件例はありません (掲載例は全%d件)。", EN: "No example listing matches %s (there are %d in all)."},
 	"unused_level":     {JA: "レベル%dの指定はこのコマンドでは使いません", EN: "level %d is not used by this command"},
 	"unused_money":     {JA: "金額の条件 (%s) はこのコマンドでは使いません", EN: "the amount %s is not used by this command"},
+	"other_paths":      {JA: "ほかに挙げられたキャリアパス (個別に表示します): %s", EN: "Other paths named (shown one at a time): %s"},
 	"list_sep":         {JA: "。", EN: "; "},
 	"ask_routed":       {JA: "%s として答えます。", EN: "Answered as %s."},
 }

@@ -48,6 +48,7 @@ func (r *Router) path(ctx context.Context, v view, req Request) (Reply, error) {
 	v.note("", p.Provenance, &rep)
 	v.cite(p.Provenance, &rep.Sources)
 	rep.Suggestions = []Suggestion{{Label: "/kpi " + p.ID, Command: "/kpi " + p.ID}, {Label: "/skills", Command: "/skills"}}
+	v.otherPaths(&rep, "/path")
 	v.queryNotes(&rep, 0, knowledge.TopicPath)
 	return rep, nil
 }
@@ -112,6 +113,7 @@ func (r *Router) kpi(ctx context.Context, v view, req Request) (Reply, error) {
 	rep.Paragraphs = []string{v.kpiText(p.KPIs, &rep.Sources)}
 	v.cite(p.Provenance, &rep.Sources)
 	rep.Suggestions = []Suggestion{{Label: "/path " + p.ID, Command: "/path " + p.ID}}
+	v.otherPaths(&rep, "/kpi")
 	v.queryNotes(&rep, 0, knowledge.TopicPath)
 	return rep, nil
 }
@@ -124,4 +126,17 @@ func (v view) pathTopic() (knowledge.Topic, bool) {
 		return knowledge.Topic{}, false
 	}
 	return ts[0], true
+}
+
+// otherPaths names the paths after the first that the query named: one
+// path is answered at a time, and the others are a button away.
+func (v view) otherPaths(rep *Reply, cmd string) {
+	ts := v.q.TopicsOf(knowledge.TopicPath)
+	if len(ts) < 2 {
+		return
+	}
+	rep.Paragraphs = append(rep.Paragraphs, v.tr("other_paths", v.topicNames(ts[1:])))
+	for _, t := range ts[1:] {
+		rep.Suggestions = append(rep.Suggestions, Suggestion{Label: cmd + " " + t.ID, Command: cmd + " " + t.ID})
+	}
 }

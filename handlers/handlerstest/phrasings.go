@@ -219,6 +219,10 @@ var phrasings = []Phrasing{
 	ja("/kpi フルスタック", s("自走できる技術スタックの数")),
 	en("/kpi fullstack", s("KPIs")),
 	en("/path astronaut", s(notInKBEN)),
+	en("/path techlead pm", s("Tech lead", "Other paths named (shown one at a time): Project manager", "/path pm")),
+	ja("/salary 年収700万以上", s("712万円/年", "995万円/年"), "408万円/年", "586万円/年", "2,200円/時"),
+	en("/salary go over 9 million yen", s("¥9.57M a year")),
+	ja("/salary 50代 1000万以上", s("1000万以上を満たす数字はありません"), "712万円/年"),
 	// Contradictions and odd input: a clear answer, no invented number.
 	en("/jobs -5万円以上", s("is not a usable amount")),
 	ja("/jobs 100万以上 50万以下", s("両方満たす金額はありません"), "600,000円/月", "1,200,000円/月"),
