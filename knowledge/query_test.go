@@ -75,6 +75,8 @@ func TestParseQuery(t *testing.T) {
 		{"ＲＡＩＬＳ\u3000ｖｓ\u3000ＧＯ", "topics=rails,go compare intent=compare"},
 		{"ﾌﾘｰﾗﾝｽ ｺﾞｰ", "topics=freelance,go"},
 		{"テックリードになるには", "topics=techlead intent=path"},
+		{"未経験からエンジニアになるには", "topics=beginner intent=path"},
+		{"30代までにテックリードになるには", "topics=30s,techlead intent=path"},
 		{"how to become a tech lead", "topics=techlead intent=path"},
 		{"フルスタックエンジニアになりたい", "topics=fullstack intent=path"},
 		{"career path for backend engineers", "topics=backend intent=path"},
