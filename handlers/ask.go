@@ -44,6 +44,11 @@ func (r *Router) ask(ctx context.Context, v view, req Request) (Reply, error) {
 		return rep, nil
 	}
 	if len(hits) == 0 {
+		if routed, ok, err := r.routeByTopic(ctx, v, req); err != nil {
+			return Reply{}, err
+		} else if ok {
+			return routed, nil
+		}
 		// Topics named, but nothing found: say so beside the commands
 		// that answer them.
 		rep.Status = StatusNotFound

@@ -14,7 +14,30 @@ import (
 // these of a topic the command can use, or the command found nothing to
 // show: /ask then falls back to full-text search.
 func (r *Router) route(ctx context.Context, v view, req Request) (Reply, bool, error) {
+	return r.routeAs(ctx, v, req, v.q.Intent)
+}
+
+// routeByTopic answers a question that says nothing of what it asks and
+// that full-text search found nothing for (おすすめの資格は？) with the
+// command that answers its first topic's kind, as a plain /salary, /path or
+// /skills would.
+func (r *Router) routeByTopic(ctx context.Context, v view, req Request) (Reply, bool, error) {
+	if len(v.q.Mentions) == 0 || len(v.q.Mentions[0].Readings) == 0 {
+		return Reply{}, false, nil
+	}
+	intent := knowledge.IntentPay
+	switch v.q.Mentions[0].Readings[0].Kind {
+	case knowledge.TopicPath:
+		intent = knowledge.IntentPath
+	case knowledge.TopicSkill:
+		intent = knowledge.IntentSkills
+	}
+	return r.routeAs(ctx, v, req, intent)
+}
+
+func (r *Router) routeAs(ctx context.Context, v view, req Request, intent knowledge.Intent) (Reply, bool, error) {
 	q := v.q
+	q.Intent = intent
 	pay := q.TopicsOf(salaryTopicKinds...)
 	paths := q.TopicsOf(knowledge.TopicPath)
 	var cmd string

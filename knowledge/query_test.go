@@ -76,6 +76,8 @@ func TestParseQuery(t *testing.T) {
 		{"ﾌﾘｰﾗﾝｽ ｺﾞｰ", "topics=freelance,go"},
 		{"テックリードになるには", "topics=techlead intent=path"},
 		{"未経験からエンジニアになるには", "topics=beginner intent=path"},
+		{"how much can a freelancer earn per month", "topics=freelance intent=pay"},
+		{"go jobs over 800k a month", "topics=go money=>=800000/month intent=jobs"},
 		{"30代までにテックリードになるには", "topics=30s,techlead intent=path"},
 		{"how to become a tech lead", "topics=techlead intent=path"},
 		{"フルスタックエンジニアになりたい", "topics=fullstack intent=path"},

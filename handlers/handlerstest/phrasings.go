@@ -209,6 +209,8 @@ var phrasings = []Phrasing{
 	en("/ask PR TIMES", s("PR TIMES")),
 	ja("/career 40代の年収", s("693万円/年")),
 	ja("/ask 未経験からエンジニアになるには", s("最初の3年"), "無視した語"),
+	ja("/ask おすすめの資格は？", s("スキル: 認定資格")),
+	en("/ask how much can a freelancer earn per month", s("¥600k–¥800k a month"), "ignored"),
 	ja("/ask Goエンジニアの将来性は？", s("doda"), "Indeed Japan"),
 	ja("/ask 30代 フリーランス 年収", s(comboNoneJA, "586万円/年", "700〜1,000万円/年")),
 	en("/ask what skills do I need for go level 2", s("Level 2: Applied"), "Level 1: Basics"),
