@@ -53,6 +53,7 @@ var engineMessages = map[string]knowledge.Text{
 	"unused_level":     {JA: "レベル%dの指定はこのコマンドでは使いません", EN: "level %d is not used by this command"},
 	"unused_money":     {JA: "金額の条件 (%s) はこのコマンドでは使いません", EN: "the amount %s is not used by this command"},
 	"other_paths":      {JA: "ほかに挙げられたキャリアパス (個別に表示します): %s", EN: "Other paths named (shown one at a time): %s"},
+	"wrong_kind":       {JA: "「%s」はこのコマンドでは答えられません。次をお試しください: %s", EN: "This command does not answer %s; try %s."},
 	"list_sep":         {JA: "。", EN: "; "},
 	"ask_routed":       {JA: "%s として答えます。", EN: "Answered as %s."},
 }
@@ -252,4 +253,31 @@ func (v view) unknownTerm(args string) string {
 		return args
 	}
 	return strings.Join(parts, " ")
+}
+
+// wrongKind answers a query whose only topics are of kinds the command
+// does not take (/salary techlead: a career path): it names them and the
+// commands that answer them, rather than claiming they are not in the
+// knowledge base. ok is false when the query has words not understood or
+// no such topic.
+func (v view) wrongKind(kinds ...knowledge.TopicKind) (Reply, bool) {
+	un := v.q.Unread(kinds...)
+	if len(un) == 0 || len(v.q.Ignored) > 0 {
+		return Reply{}, false
+	}
+	rep := Reply{Status: StatusNotFound, Visibility: Private}
+	var names, cmds []string
+	for _, m := range un {
+		names = append(names, v.text(m.Readings[0].Name))
+		for _, t := range m.Readings { // freelance: /salary and /path
+			for _, c := range topicCommands[t.Kind] {
+				line := c + " " + t.ID
+				cmds = append(cmds, line)
+				rep.Suggestions = append(rep.Suggestions, Suggestion{Label: line, Command: line})
+			}
+		}
+	}
+	rep.Paragraphs = []string{v.tr("wrong_kind", strings.Join(names, v.sep()), strings.Join(cmds, v.sep()))}
+	v.queryNotes(&rep, useLevel|useMoney)
+	return rep, true
 }

@@ -23,6 +23,9 @@ func (r *Router) path(ctx context.Context, v view, req Request) (Reply, error) {
 	}
 	t, ok := v.pathTopic()
 	if !ok {
+		if rep, ok := v.wrongKind(knowledge.TopicPath); ok {
+			return rep, nil
+		}
 		rep := v.notFound("path", v.unknownTerm(req.Args), knowledge.TopicPath)
 		v.queryNotes(&rep, 0, knowledge.TopicPath)
 		return rep, nil
@@ -101,6 +104,9 @@ func (r *Router) kpi(ctx context.Context, v view, req Request) (Reply, error) {
 	}
 	t, ok := v.pathTopic()
 	if !ok {
+		if rep, ok := v.wrongKind(knowledge.TopicPath); ok {
+			return rep, nil
+		}
 		rep := v.notFound("kpi", v.unknownTerm(req.Args), knowledge.TopicPath)
 		v.queryNotes(&rep, 0, knowledge.TopicPath)
 		return rep, nil

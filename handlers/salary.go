@@ -29,6 +29,9 @@ func (r *Router) salary(ctx context.Context, v view, req Request) (Reply, error)
 		if req.Args == "" || (len(v.q.Mentions) == 0 && len(v.q.Ignored) == 0 && (len(v.q.Money) > 0 || v.q.Intent != knowledge.IntentNone)) {
 			return r.salaryOverview(v, all), nil
 		}
+		if rep, ok := v.wrongKind(salaryTopicKinds...); ok {
+			return rep, nil
+		}
 		rep := v.notFound("salary", v.unknownTerm(req.Args), salaryTopicKinds...)
 		v.queryNotes(&rep, useMoney, salaryTopicKinds...)
 		return rep, nil

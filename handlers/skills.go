@@ -36,6 +36,9 @@ func (r *Router) skills(ctx context.Context, v view, req Request) (Reply, error)
 	}
 	if len(topics) == 0 {
 		if req.Args != "" && (len(v.q.Mentions) > 0 || len(v.q.Ignored) > 0) {
+			if rep, ok := v.wrongKind(skillTopicKinds...); ok {
+				return rep, nil
+			}
 			rep := v.notFound("skills", v.unknownTerm(req.Args), skillTopicKinds...)
 			v.queryNotes(&rep, useLevel, skillTopicKinds...)
 			return rep, nil

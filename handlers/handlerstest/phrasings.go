@@ -115,7 +115,9 @@ var phrasings = []Phrasing{
 	en("/salary cobol", s(notInKBEN)),
 	ja("/salary go ほげ", s("957万円/年", "無視した語: ほげ")),
 	en("/salary go banana", s("¥9.57M a year", "ignored: banana")),
-	en("/salary techlead", s("not used by this command: techlead")),
+	en("/salary techlead", s("This command does not answer Tech lead / engineering manager; try /path techlead"), "not in the knowledge base"),
+	ja("/path 40代", s("「40代」はこのコマンドでは答えられません", "/salary 40s")),
+	en("/skills freelance", s("/path freelance")),
 	// Levels.
 	ja("/skills go level1", s("レベル1:基礎", "Go言語の基本文法"), "並行処理", "分散システムアーキテクチャ"),
 	ja("/skills go レベル2", s("レベル2:応用", "並行処理"), "Go言語の基本文法", "分散システムアーキテクチャ"),
