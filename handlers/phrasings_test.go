@@ -1,8 +1,10 @@
 package handlers_test
 
 import (
+	"strings"
 	"testing"
 
+	"careerbot/handlers"
 	"careerbot/handlers/handlerstest"
 	"careerbot/knowledge"
 )
@@ -45,5 +47,46 @@ func TestPlainQuestionsAnswerFirst(t *testing.T) {
 			continue
 		}
 		mustContain(t, rep.Paragraphs[0], tc.want...)
+	}
+}
+
+// TestMarketMore: /market alone shows five statements and a More action
+// that re-runs it; the full answer shows every statement and no More.
+func TestMarketMore(t *testing.T) {
+	more := func(rep handlers.Reply) (string, bool) {
+		for _, a := range rep.Actions {
+			if a.Kind == handlers.ActionMore {
+				return a.Value, true
+			}
+		}
+		return "", false
+	}
+	short, _ := ask(t, "/market", knowledge.EN)
+	full, _ := ask(t, "/market --full", knowledge.EN)
+	bullets := func(rep handlers.Reply) int {
+		n := 0
+		for _, p := range rep.Paragraphs {
+			if strings.HasPrefix(p, "• ") {
+				n++
+			}
+		}
+		return n
+	}
+	if v, ok := more(short); !ok || v != "market" {
+		t.Errorf("/market: More action %q (present %v), want value %q", v, ok, "market")
+	}
+	if _, ok := more(full); ok {
+		t.Error("/market in full still offers More")
+	}
+	if n := bullets(short); n != 5 {
+		t.Errorf("/market shows %d statements, want 5", n)
+	}
+	if n, m := bullets(full), bullets(short); n <= m {
+		t.Errorf("/market in full shows %d statements, no more than the short %d", n, m)
+	}
+	// The ranking is deterministic: the same five, in the same order.
+	again, _ := ask(t, "/market", knowledge.EN)
+	if strings.Join(again.Paragraphs, "\n") != strings.Join(short.Paragraphs, "\n") {
+		t.Error("/market ranking differs between two asks")
 	}
 }
