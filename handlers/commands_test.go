@@ -181,6 +181,11 @@ func TestComplete(t *testing.T) {
 			t.Errorf("Complete(%s %s %q) = %v, want first %q", tc.command, tc.option, tc.partial, got, tc.want)
 		}
 	}
+	// /market's topic takes every kind: freelance (employment and path) is one choice.
+	got := testRouter.Complete(context.Background(), "market", "topic", "フリーランス", knowledge.JA)
+	if len(got) != 1 || got[0].Value != "freelance" {
+		t.Errorf("Complete(market topic フリーランス) = %v, want one choice freelance", got)
+	}
 	if got := testRouter.Complete(context.Background(), "path", "path", "", knowledge.EN); len(got) == 0 {
 		t.Error("an empty prefix should list paths")
 	}

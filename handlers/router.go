@@ -236,8 +236,12 @@ func (r *Router) Complete(ctx context.Context, command, option, partial string, 
 		return nil
 	}
 	var out []Choice
+	seen := map[string]bool{} // an option of every kind lists freelance (employment, path) once
 	for _, t := range r.ix().matcher.Complete(Clean(partial, 100), 25, spec.TopicKinds...) {
-		out = append(out, Choice{Name: t.Name, Value: t.ID})
+		if !seen[t.ID] {
+			seen[t.ID] = true
+			out = append(out, Choice{Name: t.Name, Value: t.ID})
+		}
 	}
 	return out
 }
