@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"careerbot/knowledge"
@@ -37,25 +38,51 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 	if len(topics) > maxCompare {
 		return errorReply(l, StatusInvalid, v.tr("compare_too_many", maxCompare)), nil
 	}
+	all, err := r.kb.Salaries(ctx, "")
+	if err != nil {
+		return Reply{}, err
+	}
+	topics, quals := splitQualifiers(topics)
 	names := make([]string, len(topics))
 	figs := make([][]knowledge.SalaryFigure, len(topics))
+	var shared []string
 	for i, t := range topics {
 		names[i] = t.Name.In(l)
-		f, err := r.kb.Salaries(ctx, t.ID)
-		if err != nil {
-			return Reply{}, err
+		// A topic's row takes only figures that are not also another
+		// compared topic's (Go's freelance average is no figure for
+		// "freelance" beside Go), the most general first.
+		own, with := 0, figs[i][:0]
+		for _, f := range all {
+			if !carriesAll(f.Topics, topics[i:i+1]) || !carriesAll(f.Topics, quals) || f.Figure.Kind == knowledge.KindTarget {
+				continue
+			}
+			own++
+			if !carriesOther(f.Topics, topics, i) {
+				with = append(with, f)
+			}
 		}
-		figs[i] = withoutTargets(f)
+		figs[i] = byGenerality(with, topics[i:i+1])
+		if own > 0 && len(with) == 0 {
+			shared = append(shared, names[i])
+		}
 	}
 	rep := Reply{Title: v.tr("compare_title", strings.Join(names, " / "))}
+	if len(quals) > 0 {
+		rep.Title += " (" + v.joinNames(quals) + ")"
+	}
 	var missing []string
 	var have []int
 	for i := range topics {
 		if len(figs[i]) == 0 {
-			missing = append(missing, names[i])
+			if !slices.Contains(shared, names[i]) {
+				missing = append(missing, names[i])
+			}
 		} else {
 			have = append(have, i)
 		}
+	}
+	if len(shared) > 0 {
+		rep.Paragraphs = append(rep.Paragraphs, v.tr("compare_shared", strings.Join(shared, v.sep())))
 	}
 	// Find one kind of figure every topic that has figures shares, trying
 	// the first topic's figures in curated order.
@@ -135,4 +162,44 @@ func withoutTargets(figs []knowledge.SalaryFigure) []knowledge.SalaryFigure {
 		}
 	}
 	return out
+}
+
+// carriesOther reports whether a fact tagged with tags carries a compared
+// topic other than topics[i].
+func carriesOther(tags []string, topics []knowledge.Topic, i int) bool {
+	for j, t := range topics {
+		if j != i && carriesAll(tags, []knowledge.Topic{t}) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitQualifiers separates what is compared from what qualifies every
+// side: in "go rails freelance" two languages are compared, both as
+// freelance figures. When exactly one kind is named more than once, the
+// topics of the other kinds are qualifiers; otherwise all are compared.
+func splitQualifiers(topics []knowledge.Topic) (compared, quals []knowledge.Topic) {
+	count := map[knowledge.TopicKind]int{}
+	for _, t := range topics {
+		count[t.Kind]++
+	}
+	var multi knowledge.TopicKind
+	n := 0
+	for k, c := range count {
+		if c >= 2 {
+			multi, n = k, n+1
+		}
+	}
+	if n != 1 || len(count) == 1 {
+		return topics, nil
+	}
+	for _, t := range topics {
+		if t.Kind == multi {
+			compared = append(compared, t)
+		} else {
+			quals = append(quals, t)
+		}
+	}
+	return compared, quals
 }

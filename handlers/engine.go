@@ -54,6 +54,7 @@ var engineMessages = map[string]knowledge.Text{
 	"unused_money":     {JA: "金額の条件 (%s) はこのコマンドでは使いません", EN: "the amount %s is not used by this command"},
 	"other_paths":      {JA: "ほかに挙げられたキャリアパス (個別に表示します): %s", EN: "Other paths named (shown one at a time): %s"},
 	"wrong_kind":       {JA: "「%s」はこのコマンドでは答えられません。次をお試しください: %s", EN: "This command does not answer %s; try %s."},
+	"compare_shared":   {JA: "%s の数字はすべて比べる他のトピックの数字でもあるため、並べて比べられません。", EN: "Every figure for %s is also a figure for another topic compared, so it cannot stand beside it."},
 	"list_sep":         {JA: "。", EN: "; "},
 	"ask_routed":       {JA: "%s として答えます。", EN: "Answered as %s."},
 }

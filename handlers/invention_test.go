@@ -50,6 +50,22 @@ func TestNoInventionForAnyPairOfTopics(t *testing.T) {
 			}
 		}
 	}
+	// /compare: a row or field under a topic's name carries that topic and
+	// not the other one compared.
+	var salaryIDs []string
+	for _, id := range ids {
+		if salaryKind[byID[id].Kind] {
+			salaryIDs = append(salaryIDs, id)
+		}
+	}
+	for i, a := range salaryIDs {
+		for _, b := range salaryIDs[i+1:] {
+			for _, l := range []knowledge.Locale{knowledge.JA, knowledge.EN} {
+				rep, _ := ask(t, "/compare "+a+" "+b, l)
+				checked += checkCompare(t, data.Salaries, byID[a], byID[b], rep, l)
+			}
+		}
+	}
 	if pairs < 1000 || checked == 0 {
 		t.Fatalf("%d pairs, %d figures checked: the test checked nothing useful", pairs, checked)
 	}
@@ -110,4 +126,36 @@ func names(ts []knowledge.Topic) []string {
 		out[i] = tp.ID
 	}
 	return out
+}
+
+// checkCompare checks a /compare answer for two topics: every table row
+// and every field is under one topic's name, and its figure is curated
+// for that topic and not for the other.
+func checkCompare(t *testing.T, sal []knowledge.SalaryFigure, a, b knowledge.Topic, rep handlers.Reply, l knowledge.Locale) int {
+	t.Helper()
+	n := 0
+	check := func(under, value string) {
+		n++
+		for _, pair := range [][2]knowledge.Topic{{a, b}, {b, a}} {
+			if under != pair[0].Name.In(l) {
+				continue
+			}
+			for _, s := range sal {
+				if strings.HasPrefix(value, knowledge.FormatFigure(s.Figure, l)) && tagged(s, pair[0]) && !tagged(s, pair[1]) {
+					return
+				}
+			}
+		}
+		t.Errorf("%s /compare %s %s: %q under %q is not a figure of that topic alone", l, a.ID, b.ID, value, under)
+	}
+	if rep.Table != nil {
+		for _, row := range rep.Table.Rows {
+			check(row[0], row[1])
+		}
+	}
+	for _, f := range rep.Fields {
+		under, _, _ := strings.Cut(f.Label, ": ")
+		check(under, f.Value)
+	}
+	return n
 }

@@ -178,6 +178,9 @@ var phrasings = []Phrasing{
 	ja("/compare 正社員 フリーランス", s("正社員")),
 	en("/compare go cobol", s(notInKBEN)),
 	en("/salary rails vs go", s("¥9.95M", "¥9.57M")),
+	ja("/compare go rails フリーランス", s("Go言語 / Ruby on Rails (フリーランス)", "957万円/年", "995万円/年"), "700〜1,000万円/年 ·"),
+	en("/compare 30s 40s backend", s("¥5.86M", "¥6.93M")),
+	ja("/compare go フリーランス", s("比べる他のトピックの数字でもある"), "フリーランス | 957万円/年"),
 	ja("/salary go vs rails", s("957万円/年", "995万円/年")),
 	// Plain questions.
 	ja("/ask 40代のバックエンドエンジニアの年収", s("693万円/年"), "586万円/年", "712万円/年"),
