@@ -61,7 +61,7 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 				with = append(with, f)
 			}
 		}
-		figs[i] = byGenerality(with, topics[i:i+1])
+		figs[i] = byGenerality(with, topics[i:i+1], v.q.Per)
 		if own > 0 && len(with) == 0 {
 			shared = append(shared, names[i])
 		}

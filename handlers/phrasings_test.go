@@ -40,6 +40,8 @@ func TestPlainQuestionsAnswerFirst(t *testing.T) {
 		{"/career フロントエンド 派遣 時給", knowledge.JA, []string{"1,900円/時"}},
 		{"/salary go freelance", knowledge.EN, []string{"¥9.57M a year"}},
 		{"/salary 正社員 バックエンド", knowledge.JA, []string{"500万円/年"}},
+		{"/ask フリーランスの月収", knowledge.JA, []string{"60〜80万円/月"}},
+		{"/ask how much can a freelancer earn per month", knowledge.EN, []string{"¥600k–¥800k a month"}},
 	} {
 		rep, text := ask(t, tc.line, tc.locale)
 		if len(rep.Paragraphs) == 0 {

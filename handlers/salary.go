@@ -50,7 +50,7 @@ func (r *Router) salary(ctx context.Context, v view, req Request) (Reply, error)
 			rep.Status = StatusNotFound
 			rep.Paragraphs = []string{v.tr("money_none", v.moneyText(), len(figs))}
 		} else {
-			rep.Paragraphs = []string{v.headline(byGenerality(shown, topics)[0])}
+			rep.Paragraphs = []string{v.headline(byGenerality(shown, topics, v.q.Per)[0])}
 			v.salaryFields(shown, &rep)
 			rep.Notes = append(rep.Notes, v.tr("units_note"))
 		}
@@ -108,7 +108,7 @@ func (v view) eachTopic(topics []knowledge.Topic, all []knowledge.SalaryFigure, 
 				own = append(own, s)
 			}
 		}
-		own = byGenerality(own, []knowledge.Topic{t})
+		own = byGenerality(own, []knowledge.Topic{t}, v.q.Per)
 		if len(own) > perTopic {
 			// The rest are one press away: each topic's own command.
 			own = own[:perTopic]
@@ -140,6 +140,12 @@ func (v view) headline(s knowledge.SalaryFigure) string {
 	return v.withShort(v.text(s.Label)+": "+v.figureValue(s), s.Provenance)
 }
 
+// periodOf is the period of a figure's unit.
+var periodOf = map[knowledge.Unit]knowledge.Period{
+	knowledge.UnitManYenYear: knowledge.PerYear, knowledge.UnitManYenMonth: knowledge.PerMonth,
+	knowledge.UnitYenMonth: knowledge.PerMonth, knowledge.UnitYenHour: knowledge.PerHour,
+}
+
 // dimensionOf is the salary dimension a topic kind breaks figures down by.
 var dimensionOf = map[knowledge.TopicKind]knowledge.Dimension{
 	knowledge.TopicLanguage: knowledge.DimLanguage, knowledge.TopicAge: knowledge.DimAge,
@@ -147,16 +153,20 @@ var dimensionOf = map[knowledge.TopicKind]knowledge.Dimension{
 }
 
 // byGenerality orders figures for topics so that the one that answers them
-// most directly comes first: fewest topics beyond those asked (バックエンド:
+// most directly comes first: of the period asked (per), if any; then fewest
+// topics beyond those asked (バックエンド:
 // the backend average before the backend-in-their-40s one), then broken
 // down by the first topic's own dimension (フリーランス: the freelance
 // range before one language's freelance average), then not a target, then
 // curated order. The input is not modified.
-func byGenerality(figs []knowledge.SalaryFigure, topics []knowledge.Topic) []knowledge.SalaryFigure {
+func byGenerality(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) []knowledge.SalaryFigure {
 	out := append([]knowledge.SalaryFigure(nil), figs...)
 	dim := dimensionOf[topics[0].Kind]
 	rank := func(s knowledge.SalaryFigure) int {
 		r := (len(s.Topics) - len(topics)) * 4
+		if per != knowledge.PerAny && periodOf[s.Figure.Unit] != per {
+			r += 1000 // 月収, per month: a monthly figure answers first
+		}
 		if s.Dimension != dim {
 			r += 2
 		}

@@ -428,3 +428,24 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestQueryPeriod: a pay word gives the period asked about, with or without
+// an amount.
+func TestQueryPeriod(t *testing.T) {
+	p := queryParser(t)
+	for _, tc := range []struct {
+		in   string
+		want knowledge.Period
+	}{
+		{"フリーランスの月収", knowledge.PerMonth},
+		{"how much can a freelancer earn per month", knowledge.PerMonth},
+		{"派遣の時給", knowledge.PerHour},
+		{"40代の年収", knowledge.PerYear},
+		{"go salary", knowledge.PerAny},
+		{"go", knowledge.PerAny},
+	} {
+		if got := p.Parse(tc.in).Per; got != tc.want {
+			t.Errorf("Parse(%q).Per = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}

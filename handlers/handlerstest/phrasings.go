@@ -215,6 +215,8 @@ var phrasings = []Phrasing{
 	ja("/career 40代の年収", s("693万円/年")),
 	ja("/ask 未経験からエンジニアになるには", s("最初の3年"), "無視した語"),
 	ja("/ask おすすめの資格は？", s("スキル: 認定資格")),
+	ja("/ask フリーランスの月収", s("60〜80万円/月")),
+	ja("/salary バックエンド 時給", s("2,200円/時")),
 	en("/ask how much can a freelancer earn per month", s("¥600k–¥800k a month"), "ignored"),
 	ja("/ask Goエンジニアの将来性は？", s("doda"), "Indeed Japan"),
 	ja("/ask 30代 フリーランス 年収", s(comboNoneJA, "586万円/年", "700〜1,000万円/年")),
