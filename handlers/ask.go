@@ -18,6 +18,11 @@ func (r *Router) ask(ctx context.Context, v view, req Request) (Reply, error) {
 	if req.Args == "" {
 		return errorReply(v.l, StatusInvalid, v.tr("ask_usage")), nil
 	}
+	if rep, ok, err := r.route(ctx, v, req); err != nil {
+		return Reply{}, err
+	} else if ok {
+		return rep, nil
+	}
 	hits, err := r.kb.Search(ctx, req.Args, 6)
 	if err != nil {
 		return Reply{}, err
@@ -36,6 +41,18 @@ func (r *Router) ask(ctx context.Context, v view, req Request) (Reply, error) {
 		for _, c := range []string{"/salary", "/path", "/skills", "/market", "/jobs"} {
 			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: c, Command: c})
 		}
+		return rep, nil
+	}
+	if len(hits) == 0 {
+		if routed, ok, err := r.routeByTopic(ctx, v, req); err != nil {
+			return Reply{}, err
+		} else if ok {
+			return routed, nil
+		}
+		// Topics named, but nothing found: say so beside the commands
+		// that answer them.
+		rep.Status = StatusNotFound
+		rep.Paragraphs = []string{v.tr("ask_none", Clean(req.Args, maxEcho))}
 		return rep, nil
 	}
 	facts, err := r.factLists(ctx)

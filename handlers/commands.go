@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strings"
+	"sync"
 
 	"careerbot/knowledge"
 )
@@ -60,7 +61,7 @@ func Commands() []CommandSpec {
 	topicDesc := knowledge.Text{JA: "言語・年代・雇用形態・職種 (例: go, 40代, フリーランス)", EN: "language, age band, employment type or role (e.g. go, 40s, freelance)"}
 	return []CommandSpec{
 		{Name: "salary", Cacheable: true, Description: knowledge.Text{JA: "年収・単価を調べる (言語・年代・雇用形態・職種)", EN: "Salaries and rates by language, age band, employment type or role"},
-			Usage: "[topic]", Examples: []string{"/salary go", "/salary 40s", "/salary freelance", "/salary frontend"},
+			Usage: "[topic]", Examples: []string{"/salary go", "/salary 40s", "/salary フロントエンド 派遣", "/salary go freelance"},
 			Options: []OptionSpec{topicOption("topic", topicDesc, false, salaryTopicKinds...)}},
 		{Name: "compare", Cacheable: true, Description: knowledge.Text{JA: "同じ種類の数字を並べて比べる", EN: "Compare the same kind of figure side by side"},
 			Usage: "a b [c…]", Examples: []string{"/compare go rails node", "/compare 30s 40s 50s"},
@@ -75,18 +76,19 @@ func Commands() []CommandSpec {
 			Usage: "[path]", Examples: []string{"/path techlead", "/path freelance", "/path"},
 			Options: []OptionSpec{topicOption("path", knowledge.Text{JA: "キャリアパス (例: techlead, フルスタック)", EN: "career path (e.g. techlead, fullstack)"}, false, knowledge.TopicPath)}},
 		{Name: "skills", Cacheable: true, Description: knowledge.Text{JA: "スキルマップ (Goのレベル別、年収を上げる5つのスキル など)", EN: "Skill maps: Go levels, five skills that raise pay, must-haves"},
-			Usage: "[topic]", Examples: []string{"/skills go", "/skills cloud", "/skills"},
+			Usage: "[topic]", Examples: []string{"/skills go", "/skills go level 2", "/skills cloud", "/skills"},
 			Options: []OptionSpec{topicOption("topic", knowledge.Text{JA: "言語・分野 (例: go, クラウド)", EN: "language or area (e.g. go, cloud)"}, false, knowledge.TopicLanguage, knowledge.TopicSkill, knowledge.TopicRole)}},
 		{Name: "kpi", Cacheable: true, Description: knowledge.Text{JA: "キャリアパスごとのKPI", EN: "KPIs for a career path"},
 			Usage: "[path]", Examples: []string{"/kpi fullstack", "/kpi specialist"},
 			Options: []OptionSpec{topicOption("path", knowledge.Text{JA: "キャリアパス", EN: "career path"}, false, knowledge.TopicPath)}},
 		{Name: "market", Cacheable: true, Description: knowledge.Text{JA: "市場動向と引用されている調査", EN: "Market trends and the surveys they cite"},
-			Usage: "", Examples: []string{"/market"}},
+			Usage: "[topic]", Examples: []string{"/market", "/market go"},
+			Options: []OptionSpec{topicOption("topic", knowledge.Text{JA: "トピック (例: go, AI, フリーランス)", EN: "topic (e.g. go, AI, freelance)"}, false)}},
 		{Name: "jobs", Cacheable: true, Description: knowledge.Text{JA: "案件例 (エージェントが掲載した例、募集中とは限りません)", EN: "Example freelance listings (published examples, not open vacancies)"},
-			Usage: "[keyword]", Examples: []string{"/jobs", "/jobs aws", "/jobs PMO"},
-			Options: []OptionSpec{{Name: "keyword", Description: knowledge.Text{JA: "キーワード (例: java, AWS)", EN: "keyword (e.g. java, AWS)"}}}},
-		{Name: "ask", Cacheable: true, Description: knowledge.Text{JA: "ナレッジベースを全文検索", EN: "Search the whole knowledge base"},
-			Usage: "<question>", Examples: []string{"/ask 年収1000万円", "/ask how to become a tech lead"},
+			Usage: "[keyword or amount]", Examples: []string{"/jobs", "/jobs aws", "/jobs 80万円以上"},
+			Options: []OptionSpec{{Name: "keyword", Description: knowledge.Text{JA: "キーワード・金額 (例: java, AWS, 80万円以上)", EN: "keyword or amount (e.g. java, AWS, over 800k)"}}}},
+		{Name: "ask", Cacheable: true, Description: knowledge.Text{JA: "質問に答える・ナレッジベースを検索", EN: "Answer a question, or search the knowledge base"},
+			Usage: "<question>", Examples: []string{"/ask 40代のバックエンドエンジニアの年収", "/ask how to become a tech lead"},
 			Options: []OptionSpec{{Name: "question", Description: knowledge.Text{JA: "質問やキーワード", EN: "question or keywords"}, Required: true}}},
 		{Name: "digest", Description: knowledge.Text{JA: "週刊マーケットダイジェストの購読", EN: "Weekly market digest for this channel"},
 			Usage: "subscribe|unsubscribe|status|preview", Examples: []string{"/digest subscribe mon 09:00 Asia/Tokyo", "/digest status", "/digest preview"},
@@ -125,7 +127,22 @@ func ParseLine(line string) (command, args string) {
 		if rest == "" {
 			return "careerhelp", ""
 		}
+		// A plain question (/career 40代の年収) is asked of /ask, whose
+		// engine routes it by what it asks.
+		if first, _, _ := strings.Cut(rest, " "); !commandNames()[knowledge.Normalize(strings.TrimPrefix(first, "/"))] {
+			return "ask", rest
+		}
 		return ParseLine(rest)
 	}
 	return cmd, rest
 }
+
+// commandNames is the set of command names ParseLine recognises after the
+// umbrella: every command of Commands and help.
+var commandNames = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{"help": true, Umbrella: true}
+	for _, c := range Commands() {
+		out[c.Name] = true
+	}
+	return out
+})

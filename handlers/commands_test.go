@@ -35,8 +35,10 @@ func TestCommands(t *testing.T) {
 		{"/skills go", ja, []string{"レベル1", "レベル2", "レベル3", "Gin", "Kubernetes", "AWS、GCP、Azure"}},
 		{"/skills", en, []string{"Go"}},
 		{"/skills cloud", ja, []string{"クラウド"}},
-		{"/market", ja, []string{"Indeed Japan", "6倍", "以上", "世界経済フォーラム", "McKinsey", "doda", "Business Insider", "記事の主張", "30%"}},
-		{"/market", en, []string{"about 6×", "or more", "Unnamed example"}},
+		{"/market --full", ja, []string{"Indeed Japan", "6倍", "以上", "世界経済フォーラム", "McKinsey", "doda", "Business Insider", "記事の主張", "30%"}},
+		{"/market --full", en, []string{"about 6×", "or more", "Unnamed example"}},
+		{"/market", en, []string{"about 6×", "The 5 statements most worth reading, of 25", "World Economic Forum"}},
+		{"/market go", en, []string{"Go engineer market is booming", "doda"}},
 		{"/jobs", ja, []string{"600,000円/月", "900,000円/月", "1,000,000円/月", "700,000円/月", "1,200,000円/月", "業務委託", "COMPANY", "Javaでの開発経験(3年以上)", "現在募集中とは限りません"}},
 		{"/jobs java", en, []string{"¥600k a month"}},
 		{"/jobs PMO", ja, []string{"700,000円/月", "1,200,000円/月"}},
@@ -98,7 +100,7 @@ func TestHostileInput(t *testing.T) {
 		{"control characters", "/salary g\x00o\x1b[31m\u202e", handlers.StatusNotFound},
 		{"emoji", "/salary 🐹", handlers.StatusNotFound},
 		{"full-width", "/salary ｇｏｌａｎｇ", handlers.StatusOK},
-		{"sql", "/salary go'; DROP TABLE kb_fact; --", handlers.StatusNotFound},
+		{"sql", "/salary go'; DROP TABLE kb_fact; --", handlers.StatusOK},
 		{"sql ask", "/ask ' OR 1=1 --", handlers.StatusNotFound},
 		{"sql jobs", "/jobs %' OR '1'='1", handlers.StatusNotFound},
 		{"mentions", "/salary @everyone <!channel> <@U123> <@&987>", handlers.StatusNotFound},
@@ -178,6 +180,11 @@ func TestComplete(t *testing.T) {
 		if len(got) == 0 || len(got) > 25 || got[0].Value != tc.want {
 			t.Errorf("Complete(%s %s %q) = %v, want first %q", tc.command, tc.option, tc.partial, got, tc.want)
 		}
+	}
+	// /market's topic takes every kind: freelance (employment and path) is one choice.
+	got := testRouter.Complete(context.Background(), "market", "topic", "フリーランス", knowledge.JA)
+	if len(got) != 1 || got[0].Value != "freelance" {
+		t.Errorf("Complete(market topic フリーランス) = %v, want one choice freelance", got)
 	}
 	if got := testRouter.Complete(context.Background(), "path", "path", "", knowledge.EN); len(got) == 0 {
 		t.Error("an empty prefix should list paths")

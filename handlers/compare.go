@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"careerbot/knowledge"
@@ -9,34 +10,6 @@ import (
 
 // maxCompare bounds how many topics one /compare puts side by side.
 const maxCompare = 5
-
-// splitTopics reads topic names from args, preferring the longest run of
-// words that names a topic ("ruby on rails", "engineering manager") and
-// accepting commas, 、, "vs" and と as separators.
-func splitTopics(m *knowledge.Matcher, args string, kinds ...knowledge.TopicKind) (found []knowledge.Topic, unknown []string) {
-	repl := strings.NewReplacer(",", " ", "、", " ", "，", " ", "/", " ", "と", " ")
-	var words []string
-	for _, w := range strings.Fields(repl.Replace(args)) {
-		if !strings.EqualFold(w, "vs") {
-			words = append(words, w)
-		}
-	}
-	for i := 0; i < len(words); {
-		n := min(4, len(words)-i)
-		for ; n >= 1; n-- {
-			if t, ok := m.Lookup(strings.Join(words[i:i+n], " "), kinds...); ok {
-				found = append(found, t)
-				break
-			}
-		}
-		if n == 0 {
-			unknown = append(unknown, words[i])
-			n = 1
-		}
-		i += n
-	}
-	return found, unknown
-}
 
 type compareKey struct {
 	unit       knowledge.Unit
@@ -51,36 +24,65 @@ func keyOf(s knowledge.SalaryFigure) compareKey {
 
 func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error) {
 	l := v.l
-	topics, unknown := splitTopics(v.ix.matcher, req.Args, salaryTopicKinds...)
-	if len(unknown) > 0 {
-		return v.notFound("salary", strings.Join(unknown, " "), salaryTopicKinds...), nil
+	topics := v.q.TopicsOf(salaryTopicKinds...)
+	if len(topics) < 2 && (len(v.q.Ignored) > 0 || len(v.q.Mentions) > len(topics)) {
+		rep := v.notFound("salary", v.unknownTerm(req.Args), salaryTopicKinds...)
+		v.queryNotes(&rep, 0, salaryTopicKinds...)
+		return rep, nil
 	}
-	topics = dedupeTopics(topics)
 	if len(topics) < 2 {
-		return errorReply(l, StatusInvalid, v.tr("compare_usage")), nil
+		rep := errorReply(l, StatusInvalid, v.tr("compare_usage"))
+		v.queryNotes(&rep, 0, salaryTopicKinds...)
+		return rep, nil
 	}
 	if len(topics) > maxCompare {
 		return errorReply(l, StatusInvalid, v.tr("compare_too_many", maxCompare)), nil
 	}
+	all, err := r.kb.Salaries(ctx, "")
+	if err != nil {
+		return Reply{}, err
+	}
+	topics, quals := splitQualifiers(topics)
 	names := make([]string, len(topics))
 	figs := make([][]knowledge.SalaryFigure, len(topics))
+	var shared []string
 	for i, t := range topics {
 		names[i] = t.Name.In(l)
-		f, err := r.kb.Salaries(ctx, t.ID)
-		if err != nil {
-			return Reply{}, err
+		// A topic's row takes only figures that are not also another
+		// compared topic's (Go's freelance average is no figure for
+		// "freelance" beside Go), the most general first.
+		own, with := 0, figs[i][:0]
+		for _, f := range all {
+			if !carriesAll(f.Topics, topics[i:i+1]) || !carriesAll(f.Topics, quals) || f.Figure.Kind == knowledge.KindTarget {
+				continue
+			}
+			own++
+			if !carriesOther(f.Topics, topics, i) {
+				with = append(with, f)
+			}
 		}
-		figs[i] = withoutTargets(f)
+		figs[i] = byGenerality(with, topics[i:i+1], v.q.Per)
+		if own > 0 && len(with) == 0 {
+			shared = append(shared, names[i])
+		}
 	}
 	rep := Reply{Title: v.tr("compare_title", strings.Join(names, " / "))}
+	if len(quals) > 0 {
+		rep.Title += " (" + v.joinNames(quals) + ")"
+	}
 	var missing []string
 	var have []int
 	for i := range topics {
 		if len(figs[i]) == 0 {
-			missing = append(missing, names[i])
+			if !slices.Contains(shared, names[i]) {
+				missing = append(missing, names[i])
+			}
 		} else {
 			have = append(have, i)
 		}
+	}
+	if len(shared) > 0 {
+		rep.Paragraphs = append(rep.Paragraphs, v.tr("compare_shared", strings.Join(shared, v.sep())))
 	}
 	// Find one kind of figure every topic that has figures shares, trying
 	// the first topic's figures in curated order.
@@ -110,6 +112,12 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 		for _, f := range chosen {
 			withNote = withNote || !f.ShortNote.IsZero()
 		}
+		// The first line answers: each topic's figure, side by side.
+		parts := make([]string, len(chosen))
+		for j, f := range chosen {
+			parts[j] = names[have[j]] + " " + knowledge.FormatFigure(f.Figure, l)
+		}
+		rep.Paragraphs = append(rep.Paragraphs, strings.Join(parts, " / ")+" ("+knowledge.KindLabel(chosen[0].Figure.Kind, l)+")")
 		rep.Table = &Table{Columns: []string{v.tr("col_topic"), v.tr("col_figure"), v.tr("col_kind"), v.tr("col_year"), v.tr("col_source")}}
 		if withNote {
 			rep.Table.Columns = append(rep.Table.Columns, v.tr("col_note"))
@@ -142,6 +150,7 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 		rep.Status = StatusNotFound
 	}
 	rep.Notes = append(rep.Notes, v.tr("units_note"))
+	v.queryNotes(&rep, 0, salaryTopicKinds...)
 	return rep, nil
 }
 
@@ -155,15 +164,42 @@ func withoutTargets(figs []knowledge.SalaryFigure) []knowledge.SalaryFigure {
 	return out
 }
 
-func dedupeTopics(ts []knowledge.Topic) []knowledge.Topic {
-	seen := map[string]bool{}
-	var out []knowledge.Topic
-	for _, t := range ts {
-		k := string(t.Kind) + "/" + t.ID
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, t)
+// carriesOther reports whether a fact tagged with tags carries a compared
+// topic other than topics[i].
+func carriesOther(tags []string, topics []knowledge.Topic, i int) bool {
+	for j, t := range topics {
+		if j != i && carriesAll(tags, []knowledge.Topic{t}) {
+			return true
 		}
 	}
-	return out
+	return false
+}
+
+// splitQualifiers separates what is compared from what qualifies every
+// side: in "go rails freelance" two languages are compared, both as
+// freelance figures. When exactly one kind is named more than once, the
+// topics of the other kinds are qualifiers; otherwise all are compared.
+func splitQualifiers(topics []knowledge.Topic) (compared, quals []knowledge.Topic) {
+	count := map[knowledge.TopicKind]int{}
+	for _, t := range topics {
+		count[t.Kind]++
+	}
+	var multi knowledge.TopicKind
+	n := 0
+	for k, c := range count {
+		if c >= 2 {
+			multi, n = k, n+1
+		}
+	}
+	if n != 1 || len(count) == 1 {
+		return topics, nil
+	}
+	for _, t := range topics {
+		if t.Kind == multi {
+			compared = append(compared, t)
+		} else {
+			quals = append(quals, t)
+		}
+	}
+	return compared, quals
 }

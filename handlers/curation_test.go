@@ -369,7 +369,7 @@ func TestIssue8Labels(t *testing.T) {
 	})
 
 	t.Run("/market shows each trend's notes and flags", func(t *testing.T) {
-		_, text := ask(t, "/market", en)
+		_, text := ask(t, "/market --full", en)
 		mustContain(t, text, "advertising section", "a multiple of the 2020 level", "not a percentage",
 			"Claim without evidence: The article says “data-driven services”",
 			"Claim without evidence: The article says that as of 2025 the Go engineer market is booming",

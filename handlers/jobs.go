@@ -7,6 +7,10 @@ import (
 	"careerbot/knowledge"
 )
 
+// jobs answers /jobs: every example listing, or those that match all of
+// the topics named (by tag, or by the words in the listing's text), every
+// money threshold (80万円以上, by the listing's own fee unit) and every
+// other word as a keyword in the listing's text.
 func (r *Router) jobs(ctx context.Context, v view, req Request) (Reply, error) {
 	all, err := r.kb.Listings(ctx, "")
 	if err != nil {
@@ -15,12 +19,15 @@ func (r *Router) jobs(ctx context.Context, v view, req Request) (Reply, error) {
 	rep := Reply{Title: v.tr("jobs_title"), Paragraphs: []string{v.tr("jobs_note")}}
 	list := all
 	if req.Args != "" {
-		rep.Title = v.tr("jobs_title_kw", req.Args)
-		list = matchListings(all, req.Args, v.ix.matcher)
+		rep.Title = v.tr("jobs_title_kw", Clean(req.Args, maxEcho))
+		list = v.matchListings(all, r.folds(all))
+		// Words the parser did not know are the keywords searched for.
+		v.q.Ignored = nil
 		if len(list) == 0 {
 			rep.Status = StatusNotFound
 			rep.Paragraphs = []string{v.tr("jobs_none", Clean(req.Args, maxEcho), len(all)), v.tr("jobs_note")}
 			rep.Suggestions = []Suggestion{{Label: "/jobs", Command: "/jobs"}}
+			v.queryNotes(&rep, useMoney)
 			return rep, nil
 		}
 	}
@@ -28,6 +35,7 @@ func (r *Router) jobs(ctx context.Context, v view, req Request) (Reply, error) {
 		rep.Fields = append(rep.Fields, v.listingField(x))
 		v.cite(x.Provenance, &rep.Sources)
 	}
+	v.queryNotes(&rep, useMoney)
 	return rep, nil
 }
 
@@ -47,33 +55,78 @@ func (v view) listingField(x knowledge.Listing) Field {
 	return Field{Label: v.text(x.WorkType) + ": " + v.text(x.Summary), Value: strings.Join(lines, "\n"), Note: v.text(x.ShortNote)}
 }
 
-// matchListings keeps listings about the topic the keyword names, or whose
-// text contains the keyword.
-func matchListings(all []knowledge.Listing, kw string, m *knowledge.Matcher) []knowledge.Listing {
-	var out []knowledge.Listing
-	topic, isTopic := m.Lookup(kw)
-	if !isTopic {
-		topic, isTopic = m.Lookup(kw, knowledge.TopicLanguage, knowledge.TopicSkill, knowledge.TopicRole, knowledge.TopicPath, knowledge.TopicEmployment)
+// listingFolds is the folded text of each listing of one knowledge
+// version, so that a keyword is looked for without folding every listing on
+// every request.
+type listingFolds struct {
+	list  []knowledge.Listing // the store's list: identity marks the version
+	texts []string
+}
+
+// folds returns the folded text of all, computed once per version.
+func (r *Router) folds(all []knowledge.Listing) []string {
+	if lf := r.lf.Load(); lf != nil && sameList(lf.list, all) {
+		return lf.texts
 	}
-	needle := knowledge.FoldText(kw)
-	for _, x := range all {
-		hit := false
-		if isTopic {
-			for _, t := range x.Topics {
-				hit = hit || t == topic.ID
-			}
+	lf := &listingFolds{list: all, texts: make([]string, len(all))}
+	for i, x := range all {
+		var parts []string
+		for _, t := range []knowledge.Text{x.WorkType, x.Summary, x.Position, x.Work, x.Skills, x.Contract, x.Duration} {
+			parts = append(parts, knowledge.FoldText(t.JA), knowledge.FoldText(t.EN))
 		}
-		if !hit {
-			for _, t := range []knowledge.Text{x.WorkType, x.Summary, x.Position, x.Work, x.Skills, x.Contract, x.Duration} {
-				if strings.Contains(knowledge.FoldText(t.JA), needle) || strings.Contains(knowledge.FoldText(t.EN), needle) {
-					hit = true
-					break
-				}
-			}
-		}
-		if hit {
+		lf.texts[i] = strings.Join(parts, "\n")
+	}
+	r.lf.Store(lf)
+	return lf.texts
+}
+
+// matchListings keeps the listings that match every topic the query names
+// (tagged with it, or naming it in their text), satisfy every money
+// threshold and contain every word the query did not understand. texts are
+// the listings' folded text (folds).
+func (v view) matchListings(all []knowledge.Listing, texts []string) []knowledge.Listing {
+	if v.hasProblem(knowledge.ProblemEmptyRange) {
+		return nil
+	}
+	words := make([]string, 0, len(v.q.Mentions)+len(v.q.Ignored))
+	for _, m := range v.q.Mentions {
+		words = append(words, knowledge.FoldText(m.Text))
+	}
+	for _, w := range v.q.Ignored {
+		words = append(words, knowledge.FoldText(w))
+	}
+	var out []knowledge.Listing
+	for i, x := range all {
+		if v.listingMatches(x, texts[i], words) {
 			out = append(out, x)
 		}
 	}
 	return out
 }
+
+// listingMatches: words are the folded mentions, then the folded ignored
+// words, in the query's order.
+func (v view) listingMatches(x knowledge.Listing, text string, words []string) bool {
+	for k, m := range v.q.Mentions {
+		hit := false
+		for _, t := range m.Readings {
+			hit = hit || carriesAll(x.Topics, []knowledge.Topic{t})
+		}
+		if !hit && !contains(text, words[k]) {
+			return false
+		}
+	}
+	for _, w := range words[len(v.q.Mentions):] {
+		if !contains(text, w) {
+			return false
+		}
+	}
+	for _, t := range v.q.Money {
+		if !t.Admits(x.Fee) {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(text, needle string) bool { return needle != "" && strings.Contains(text, needle) }

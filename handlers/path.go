@@ -21,9 +21,14 @@ func (r *Router) path(ctx context.Context, v view, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
-	t, ok := v.ix.matcher.Lookup(req.Args, knowledge.TopicPath)
+	t, ok := v.pathTopic()
 	if !ok {
-		return v.notFound("path", req.Args, knowledge.TopicPath), nil
+		if rep, ok := v.wrongKind(knowledge.TopicPath); ok {
+			return rep, nil
+		}
+		rep := v.notFound("path", v.unknownTerm(req.Args), knowledge.TopicPath)
+		v.queryNotes(&rep, 0, knowledge.TopicPath)
+		return rep, nil
 	}
 	p, err := r.kb.Path(ctx, t.ID)
 	if err != nil {
@@ -46,6 +51,8 @@ func (r *Router) path(ctx context.Context, v view, req Request) (Reply, error) {
 	v.note("", p.Provenance, &rep)
 	v.cite(p.Provenance, &rep.Sources)
 	rep.Suggestions = []Suggestion{{Label: "/kpi " + p.ID, Command: "/kpi " + p.ID}, {Label: "/skills", Command: "/skills"}}
+	v.otherPaths(&rep, "/path")
+	v.queryNotes(&rep, 0, knowledge.TopicPath)
 	return rep, nil
 }
 
@@ -95,9 +102,14 @@ func (r *Router) kpi(ctx context.Context, v view, req Request) (Reply, error) {
 		}
 		return rep, nil
 	}
-	t, ok := v.ix.matcher.Lookup(req.Args, knowledge.TopicPath)
+	t, ok := v.pathTopic()
 	if !ok {
-		return v.notFound("kpi", req.Args, knowledge.TopicPath), nil
+		if rep, ok := v.wrongKind(knowledge.TopicPath); ok {
+			return rep, nil
+		}
+		rep := v.notFound("kpi", v.unknownTerm(req.Args), knowledge.TopicPath)
+		v.queryNotes(&rep, 0, knowledge.TopicPath)
+		return rep, nil
 	}
 	p, err := r.kb.Path(ctx, t.ID)
 	if err != nil {
@@ -107,5 +119,30 @@ func (r *Router) kpi(ctx context.Context, v view, req Request) (Reply, error) {
 	rep.Paragraphs = []string{v.kpiText(p.KPIs, &rep.Sources)}
 	v.cite(p.Provenance, &rep.Sources)
 	rep.Suggestions = []Suggestion{{Label: "/path " + p.ID, Command: "/path " + p.ID}}
+	v.otherPaths(&rep, "/kpi")
+	v.queryNotes(&rep, 0, knowledge.TopicPath)
 	return rep, nil
+}
+
+// pathTopic is the first career path the query names. Other topics it
+// names are said as not used (queryNotes).
+func (v view) pathTopic() (knowledge.Topic, bool) {
+	ts := v.q.TopicsOf(knowledge.TopicPath)
+	if len(ts) == 0 {
+		return knowledge.Topic{}, false
+	}
+	return ts[0], true
+}
+
+// otherPaths names the paths after the first that the query named: one
+// path is answered at a time, and the others are a button away.
+func (v view) otherPaths(rep *Reply, cmd string) {
+	ts := v.q.TopicsOf(knowledge.TopicPath)
+	if len(ts) < 2 {
+		return
+	}
+	rep.Paragraphs = append(rep.Paragraphs, v.tr("other_paths", v.topicNames(ts[1:])))
+	for _, t := range ts[1:] {
+		rep.Suggestions = append(rep.Suggestions, Suggestion{Label: cmd + " " + t.ID, Command: cmd + " " + t.ID})
+	}
 }

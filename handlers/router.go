@@ -39,6 +39,7 @@ type Router struct {
 	log  *slog.Logger
 	cmds map[string]command
 	idx  atomic.Pointer[topicIndex]
+	lf   atomic.Pointer[listingFolds] // jobs.go: the listings' folded text, per version
 }
 
 // command answers one command for a request whose locale and topic index
@@ -56,6 +57,7 @@ type topicIndex struct {
 	sources      map[string]knowledge.Source
 	articles     map[string]knowledge.Article
 	salaryTopics []knowledge.Topic // the topics /salary accepts, listed once
+	parser       *knowledge.QueryParser
 }
 
 func newTopicIndex(topics []knowledge.Topic, srcs []knowledge.Source, arts []knowledge.Article) *topicIndex {
@@ -68,6 +70,7 @@ func newTopicIndex(topics []knowledge.Topic, srcs []knowledge.Source, arts []kno
 		ix.articles[a.ID] = a
 	}
 	ix.salaryTopics = ix.matcher.Topics(salaryTopicKinds...)
+	ix.parser = knowledge.NewQueryParser(ix.matcher, knowledge.QueryOptions{})
 	return ix
 }
 
@@ -190,7 +193,7 @@ func (r *Router) Handle(ctx context.Context, req Request) (reply Reply) {
 		rep.Suggestions = closestCommands(cmd)
 		return rep
 	}
-	rep, err := fn(ctx, r.view(l), req)
+	rep, err := fn(ctx, r.parse(l, req.Args), req)
 	if err != nil {
 		code := knowledge.ErrorCode(err)
 		if code == knowledge.EINTERNAL {
@@ -233,8 +236,12 @@ func (r *Router) Complete(ctx context.Context, command, option, partial string, 
 		return nil
 	}
 	var out []Choice
+	seen := map[string]bool{} // an option of every kind lists freelance (employment, path) once
 	for _, t := range r.ix().matcher.Complete(Clean(partial, 100), 25, spec.TopicKinds...) {
-		out = append(out, Choice{Name: t.Name, Value: t.ID})
+		if !seen[t.ID] {
+			seen[t.ID] = true
+			out = append(out, Choice{Name: t.Name, Value: t.ID})
+		}
 	}
 	return out
 }

@@ -46,8 +46,11 @@ func TestMain(m *testing.M) {
 
 func ask(t testing.TB, line string, l knowledge.Locale) (handlers.Reply, string) {
 	t.Helper()
+	// A line ending in --full asks for the whole answer, as the More button
+	// and `careerbot ask --full` do.
+	line, full := strings.CutSuffix(line, " --full")
 	cmd, args := handlers.ParseLine(line)
-	r := testRouter.Handle(context.Background(), handlers.Request{Command: cmd, Args: args, Locale: l, Platform: "test", User: "U1", UserName: "tester", Channel: "C1"})
+	r := testRouter.Handle(context.Background(), handlers.Request{Command: cmd, Args: args, Locale: l, Platform: "test", User: "U1", UserName: "tester", Channel: "C1", Full: full})
 	return r, console.Render(r)
 }
 
@@ -67,4 +70,11 @@ func mustNotContain(t *testing.T, text string, bad ...string) {
 			t.Errorf("answer contains %q:\n%s", w, text)
 		}
 	}
+}
+
+// askRaw asks a command with its argument text exactly as given.
+func askRaw(t testing.TB, cmd, args string, l knowledge.Locale) (handlers.Reply, string) {
+	t.Helper()
+	r := testRouter.Handle(context.Background(), handlers.Request{Command: cmd, Args: args, Locale: l, Platform: "test", User: "U1", UserName: "tester", Channel: "C1"})
+	return r, console.Render(r)
 }

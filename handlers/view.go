@@ -14,6 +14,7 @@ import (
 type view struct {
 	l  knowledge.Locale
 	ix *topicIndex
+	q  knowledge.Query // the request's argument text as parsed once (engine.go)
 }
 
 func (v view) tr(key string, args ...any) string { return tr(v.l, key, args...) }

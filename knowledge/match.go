@@ -190,11 +190,17 @@ func distanceScore(q, key string) int {
 	if strings.Contains(key, q) || strings.Contains(q, key) {
 		return 1
 	}
-	d := EditDistance(q, key, 4)
-	limit := utf8.RuneCountInString(key)/3 + 1
+	kn := utf8.RuneCountInString(key)
+	limit := kn/3 + 1
 	if limit > 3 {
 		limit = 3
 	}
+	// Lengths further apart than the limit are further apart in edits too:
+	// no need to count them.
+	if diff := utf8.RuneCountInString(q) - kn; diff > limit || -diff > limit {
+		return -1
+	}
+	d := EditDistance(q, key, 4)
 	if d > limit {
 		return -1
 	}

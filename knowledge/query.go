@@ -14,6 +14,7 @@ type Query struct {
 	Mentions []Mention      // how each topic was named, parallel to Topics
 	Level    int            // skill level asked for (level 3, lv3, レベル3); 0 if none or out of range
 	Money    []Threshold    // money refinements (80万円以上, over 800k), in the order typed
+	Per      Period         // the period a pay word gives (月収, per month, 時給); PerAny when none
 	Compare  bool           // vs, 比較, compare, or 「と」/and between two topics of one kind
 	Intent   Intent         // what is asked about; IntentNone when no word says
 	Ignored  []string       // words not understood, as typed, in order; never dropped silently

@@ -88,12 +88,12 @@ func (c *cursor) digitsAhead(off int) int {
 	return n
 }
 
-// multiplier reads 万, 千, 億, k, million (and 千万).
+// multiplier reads 万, 千, 億, k, million, m (¥1.2M) and 千万.
 func (c *cursor) multiplier() float64 {
 	save := c.j
 	c.spaces()
 	m := 0.0
-	switch k, _ := c.anyLit("千万", "万", "千", "億", "k", "million", "mil"); k {
+	switch k, _ := c.anyLit("千万", "万", "千", "億", "k", "million", "mil", "m"); k {
 	case 0:
 		m = 1e7
 	case 1:
@@ -104,7 +104,7 @@ func (c *cursor) multiplier() float64 {
 		m = 1e8
 	case 4:
 		m = 1e3
-	case 5, 6:
+	case 5, 6, 7:
 		m = 1e6
 	default:
 		c.j = save

@@ -231,6 +231,7 @@ func (p *QueryParser) resolve(q *Query, u []qunit, toks []qtok) {
 			q.Ignored = append(q.Ignored, orig(text, u, t.s, t.e))
 		}
 	}
+	q.Per = per
 	p.checkMoney(q, per)
 	switch {
 	case strong != IntentNone:

@@ -54,6 +54,8 @@ func TestParseQuery(t *testing.T) {
 		{"/jobs 80万円以上", "topics= money=>=800000 intent=jobs"},
 		{"80万円以上の案件", "topics= money=>=800000 intent=jobs"},
 		{"jobs over 800k", "topics= money=>=800000 intent=jobs"},
+		{"PMO over 1M", "topics=pm money=>=1000000"},
+		{"¥1.2M+", "topics= money=>=1200000"},
 		{"100万以下", "topics= money=<=1000000"},
 		{">=90万", "topics= money=>=900000"},
 		{"¥900k+", "topics= money=>=900000"},
@@ -73,6 +75,10 @@ func TestParseQuery(t *testing.T) {
 		{"ＲＡＩＬＳ\u3000ｖｓ\u3000ＧＯ", "topics=rails,go compare intent=compare"},
 		{"ﾌﾘｰﾗﾝｽ ｺﾞｰ", "topics=freelance,go"},
 		{"テックリードになるには", "topics=techlead intent=path"},
+		{"未経験からエンジニアになるには", "topics=beginner intent=path"},
+		{"how much can a freelancer earn per month", "topics=freelance intent=pay"},
+		{"go jobs over 800k a month", "topics=go money=>=800000/month intent=jobs"},
+		{"30代までにテックリードになるには", "topics=30s,techlead intent=path"},
 		{"how to become a tech lead", "topics=techlead intent=path"},
 		{"フルスタックエンジニアになりたい", "topics=fullstack intent=path"},
 		{"career path for backend engineers", "topics=backend intent=path"},
@@ -421,4 +427,25 @@ func FuzzParseQuery(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestQueryPeriod: a pay word gives the period asked about, with or without
+// an amount.
+func TestQueryPeriod(t *testing.T) {
+	p := queryParser(t)
+	for _, tc := range []struct {
+		in   string
+		want knowledge.Period
+	}{
+		{"フリーランスの月収", knowledge.PerMonth},
+		{"how much can a freelancer earn per month", knowledge.PerMonth},
+		{"派遣の時給", knowledge.PerHour},
+		{"40代の年収", knowledge.PerYear},
+		{"go salary", knowledge.PerAny},
+		{"go", knowledge.PerAny},
+	} {
+		if got := p.Parse(tc.in).Per; got != tc.want {
+			t.Errorf("Parse(%q).Per = %v, want %v", tc.in, got, tc.want)
+		}
+	}
 }

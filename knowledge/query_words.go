@@ -42,6 +42,9 @@ var queryWords = []wordList{
 	{word{kind: wIntent, intent: IntentPay, per: PerYear}, []string{"年収", "年俸", "annual", "annually", "yearly", "annual salary", "annual income"}},
 	{word{kind: wIntent, intent: IntentPay, per: PerMonth}, []string{"月収", "月給", "月額", "月単価", "monthly", "monthly fee", "monthly rate"}},
 	{word{kind: wIntent, intent: IntentPay, per: PerHour}, []string{"時給", "hourly", "hourly wage", "hourly rate"}},
+	{word{kind: wIntent, intent: IntentPay, weak: true, per: PerMonth}, []string{"per month", "a month", "monthly pay", "月あたり", "月に"}},
+	{word{kind: wIntent, intent: IntentPay, weak: true, per: PerYear}, []string{"per year", "a year", "per annum", "年間"}},
+	{word{kind: wIntent, intent: IntentPay, weak: true, per: PerHour}, []string{"per hour", "an hour", "1時間あたり"}},
 	{word{kind: wIntent, intent: IntentPay, weak: true}, []string{"いくら", "how much", "howmuch", "もらえる", "もらえますか", "make", "makes"}},
 	{word{kind: wCompare}, []string{"vs", "versus", "比較", "比べ", "比べて", "比べると", "比較して", "compare", "compared", "comparison", "違い", "difference", "対"}},
 	{word{kind: wIntent, intent: IntentPath}, []string{
@@ -76,6 +79,7 @@ var queryWords = []wordList{
 		"とは", "について", "における", "場合", "平均", "平均的", "一般的", "一般的な", "実際", "現在", "最近", "日本", "国内",
 		"ある", "あります", "ありますか", "したい", "する", "して", "したら", "すれば", "いい", "良い", "おすすめ", "向け",
 		"人", "方", "場合は", "なら", "ですね", "かな", "でも", "だけ", "など", "ほしい", "欲しい", "見たい", "一覧",
+		"から", "まで", "より", "には", "では", "として", "とか", "だと", "ための",
 		// English stop words.
 		"what", "what's", "whats", "is", "are", "was", "were", "be", "the", "a", "an", "how", "much", "many",
 		"does", "do", "did", "can", "could", "should", "would", "will", "i", "i'm", "im", "me", "my", "you", "your",

@@ -32,11 +32,23 @@ var questionLines = []string{
 	"/digest status", "/salary cobol",
 }
 
-// Questions lists every question in both locales (Japanese first).
+// Questions lists every question in both locales (Japanese first): the
+// lines above, then each line of the Phrasings table not among them.
 func Questions() []Question {
-	out := make([]Question, 0, 2*len(questionLines))
+	lines := append([]string(nil), questionLines...)
+	seen := map[string]bool{}
+	for _, line := range lines {
+		seen[line] = true
+	}
+	for _, p := range phrasings {
+		if !seen[p.Line] {
+			seen[p.Line] = true
+			lines = append(lines, p.Line)
+		}
+	}
+	out := make([]Question, 0, 2*len(lines))
 	for _, l := range []knowledge.Locale{knowledge.JA, knowledge.EN} {
-		for _, line := range questionLines {
+		for _, line := range lines {
 			out = append(out, Question{Line: line, Locale: l})
 		}
 	}

@@ -1,0 +1,94 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+
+	"careerbot/handlers"
+	"careerbot/handlers/handlerstest"
+	"careerbot/knowledge"
+)
+
+// TestPhrasings asks every phrasing of the project's table and checks what
+// its answer must and must not contain.
+func TestPhrasings(t *testing.T) {
+	ps := handlerstest.Phrasings()
+	if len(ps) < 150 {
+		t.Fatalf("%d phrasings; the table needs at least 150", len(ps))
+	}
+	for _, p := range ps {
+		t.Run(string(p.Locale)+" "+p.Line, func(t *testing.T) {
+			_, text := ask(t, p.Line, p.Locale)
+			mustContain(t, text, p.Must...)
+			mustNotContain(t, text, p.MustNot...)
+		})
+	}
+}
+
+// TestPlainQuestionsAnswerFirst: a plain question's figure is in the
+// answer's first paragraph, ahead of everything else.
+func TestPlainQuestionsAnswerFirst(t *testing.T) {
+	for _, tc := range []struct {
+		line   string
+		locale knowledge.Locale
+		want   []string
+	}{
+		{"/ask 40代のバックエンドエンジニアの年収", knowledge.JA, []string{"693万円/年"}},
+		{"/ask フロントエンドの派遣の時給は？", knowledge.JA, []string{"1,900円/時"}},
+		{"/ask rails vs go salary", knowledge.EN, []string{"¥9.95M", "¥9.57M"}},
+		{"/ask what is the salary of a backend engineer in their 30s", knowledge.EN, []string{"¥5.86M a year"}},
+		{"/career フロントエンド 派遣 時給", knowledge.JA, []string{"1,900円/時"}},
+		{"/salary go freelance", knowledge.EN, []string{"¥9.57M a year"}},
+		{"/salary 正社員 バックエンド", knowledge.JA, []string{"500万円/年"}},
+		{"/ask フリーランスの月収", knowledge.JA, []string{"60〜80万円/月"}},
+		{"/ask how much can a freelancer earn per month", knowledge.EN, []string{"¥600k–¥800k a month"}},
+	} {
+		rep, text := ask(t, tc.line, tc.locale)
+		if len(rep.Paragraphs) == 0 {
+			t.Errorf("%s: no paragraph:\n%s", tc.line, text)
+			continue
+		}
+		mustContain(t, rep.Paragraphs[0], tc.want...)
+	}
+}
+
+// TestMarketMore: /market alone shows five statements and a More action
+// that re-runs it; the full answer shows every statement and no More.
+func TestMarketMore(t *testing.T) {
+	more := func(rep handlers.Reply) (string, bool) {
+		for _, a := range rep.Actions {
+			if a.Kind == handlers.ActionMore {
+				return a.Value, true
+			}
+		}
+		return "", false
+	}
+	short, _ := ask(t, "/market", knowledge.EN)
+	full, _ := ask(t, "/market --full", knowledge.EN)
+	bullets := func(rep handlers.Reply) int {
+		n := 0
+		for _, p := range rep.Paragraphs {
+			if strings.HasPrefix(p, "• ") {
+				n++
+			}
+		}
+		return n
+	}
+	if v, ok := more(short); !ok || v != "market" {
+		t.Errorf("/market: More action %q (present %v), want value %q", v, ok, "market")
+	}
+	if _, ok := more(full); ok {
+		t.Error("/market in full still offers More")
+	}
+	if n := bullets(short); n != 5 {
+		t.Errorf("/market shows %d statements, want 5", n)
+	}
+	if n, m := bullets(full), bullets(short); n <= m {
+		t.Errorf("/market in full shows %d statements, no more than the short %d", n, m)
+	}
+	// The ranking is deterministic: the same five, in the same order.
+	again, _ := ask(t, "/market", knowledge.EN)
+	if strings.Join(again.Paragraphs, "\n") != strings.Join(short.Paragraphs, "\n") {
+		t.Error("/market ranking differs between two asks")
+	}
+}
