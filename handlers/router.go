@@ -172,6 +172,9 @@ func (r *Router) Handle(ctx context.Context, req Request) (reply Reply) {
 		if reply.Status == StatusOK && reply.Visibility == Private && cmd != "digest" {
 			reply.Actions = append(reply.Actions, Action{Kind: ActionShare, Label: tr(l, "share"), Value: strings.TrimSpace(cmd + " " + reply.Args)})
 		}
+		if !req.Full {
+			reply = compact(reply) // sized for a chat window; More shows the rest (size.go)
+		}
 		r.recordGap(cmd, args, reply)
 	}()
 	if n := utf8.RuneCountInString(args); n > MaxArgRunes {

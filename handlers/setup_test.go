@@ -47,7 +47,9 @@ func TestMain(m *testing.M) {
 func ask(t testing.TB, line string, l knowledge.Locale) (handlers.Reply, string) {
 	t.Helper()
 	cmd, args := handlers.ParseLine(line)
-	r := testRouter.Handle(context.Background(), handlers.Request{Command: cmd, Args: args, Locale: l, Platform: "test", User: "U1", UserName: "tester", Channel: "C1"})
+	// The whole answer: these tests check what the engine says; size_test
+	// checks what compaction makes of it.
+	r := testRouter.Handle(context.Background(), handlers.Request{Command: cmd, Args: args, Locale: l, Platform: "test", User: "U1", UserName: "tester", Channel: "C1", Full: true})
 	return r, console.Render(r)
 }
 
