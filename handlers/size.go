@@ -325,9 +325,9 @@ func (s *sizer) shrink() {
 	}
 	for i := len(s.srcNote) - 1; i >= 0 && s.length() > CompactTarget; i-- {
 		n := s.srcNote[i]
-		short := leadSentences(n, 80, s.rep.Locale)
+		short := leadWithin(n, 80, s.rep.Locale)
 		if s.rep.Locale == knowledge.EN {
-			short = leadSentences(n, 150, s.rep.Locale)
+			short = leadWithin(n, 150, s.rep.Locale)
 		}
 		if short != n {
 			s.srcNote[i] = short
@@ -340,6 +340,25 @@ func (s *sizer) shrink() {
 			s.drop(k)
 		}
 	}
+}
+
+// leadWithin is leadSentences(text, n, l), reading no more of text than
+// the n runes (and two more, to see where a sentence ends) it may keep.
+func leadWithin(text string, n int, l knowledge.Locale) string {
+	end, count := len(text), 0
+	for i := range text {
+		if count == n+2 {
+			end = i
+			break
+		}
+		count++
+	}
+	if end == len(text) {
+		return leadSentences(text, n, l)
+	}
+	ss := sentences(text[:end])
+	// The last sentence of a cut text may be cut too: never keep it.
+	return leadSentences(joinSentences(ss[:max(len(ss)-1, 0)], l), n, l)
 }
 
 func (s *sizer) drop(k int) {
