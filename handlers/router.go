@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"unicode"
@@ -219,7 +220,8 @@ func (r *Router) Share(ctx context.Context, req Request, value string) Reply {
 		return rep
 	}
 	rep.Visibility = Public
-	rep.Actions = nil
+	// More stays: whoever presses it gets the whole answer, privately.
+	rep.Actions = slices.DeleteFunc(rep.Actions, func(a Action) bool { return a.Kind != ActionMore })
 	name := Clean(req.UserName, maxEcho)
 	if name == "" {
 		name = Clean(req.User, maxEcho)
