@@ -211,29 +211,35 @@ func splitBullets(s string) []string {
 func newSizer(rep Reply, lead bool) *sizer {
 	rc := utf8.RuneCountInString
 	s := &sizer{rep: rep}
-	add := func(k unitKind, i int, text string, extra string) {
+	refs := func(text string) uint64 {
+		var r uint64
+		for j, c := range rep.Sources {
+			if j < 64 && c.Name != "" && strings.Contains(text, c.Name) {
+				r |= 1 << j
+			}
+		}
+		return r
+	}
+	add := func(k unitKind, i int, text string, extra uint64) {
 		u := unit{kind: k, i: i, text: text, kept: true, chars: rc(text), multi: strings.Contains(text, "\n")}
 		if k == unitField {
 			for _, l := range strings.Split(text, "\n") {
 				u.lines += len("  ") + rc(l) + 1
 			}
 		}
-		for j, c := range rep.Sources {
-			if j < 64 && c.Name != "" && (strings.Contains(text, c.Name) || strings.Contains(extra, c.Name)) {
-				u.refs |= 1 << j
-			}
-		}
+		u.refs = refs(text) | extra
 		s.linked |= u.refs
 		s.units = append(s.units, u)
 	}
 	for i, p := range rep.Paragraphs {
 		for _, b := range splitBullets(p) {
-			add(unitPara, i, b, "")
+			add(unitPara, i, b, 0)
 		}
 	}
 	for i, f := range rep.Fields {
+		extra := refs(f.Label) | refs(f.Note)
 		for _, b := range splitBullets(f.Value) {
-			add(unitField, i, b, f.Label+"\n"+f.Note)
+			add(unitField, i, b, extra)
 		}
 		s.fieldHead = append(s.fieldHead, rc(f.Label))
 		n := 0
@@ -245,12 +251,12 @@ func newSizer(rep Reply, lead bool) *sizer {
 	if rep.Table != nil {
 		s.rows = slices.Clone(rep.Table.Rows)
 		for i, row := range rep.Table.Rows {
-			add(unitRow, i, strings.Join(row, "\n"), "")
+			add(unitRow, i, strings.Join(row, "\n"), 0)
 		}
 		s.measureCells()
 	}
 	for i, n := range rep.Notes {
-		add(unitNote, i, n, "")
+		add(unitNote, i, n, 0)
 	}
 	// The first item answers the question: it always stays, and so does
 	// the source its first line names in short form (see leadLine).
