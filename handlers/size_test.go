@@ -37,12 +37,15 @@ func consoleChars(r handlers.Reply) int { return utf8.RuneCountInString(console.
 // sizes: at most 1,500 characters for nine in ten, none over 2,500.
 func TestReplyLengths(t *testing.T) {
 	var compact, full []int
+	byLocale := map[knowledge.Locale][2][]int{}
 	over := []string{}
 	for _, q := range handlerstest.Questions() {
 		c := askCompact(t, q.Line, q.Locale)
 		f := askFull(t, q.Line, q.Locale)
 		nc, nf := consoleChars(c), consoleChars(f)
 		compact, full = append(compact, nc), append(full, nf)
+		l := byLocale[q.Locale]
+		byLocale[q.Locale] = [2][]int{append(l[0], nc), append(l[1], nf)}
 		if nc > handlers.CompactMax {
 			over = append(over, fmt.Sprintf("%s/%s: %d", q.Line, q.Locale, nc))
 		}
@@ -56,6 +59,11 @@ func TestReplyLengths(t *testing.T) {
 	fm, f90, fx := stats(full)
 	t.Logf("%d answers (console characters): compact median %d, p90 %d, max %d; full median %d, p90 %d, max %d",
 		len(compact), cm, c90, cx, fm, f90, fx)
+	for _, l := range []knowledge.Locale{knowledge.JA, knowledge.EN} {
+		cm, c90, cx := stats(byLocale[l][0])
+		fm, f90, fx := stats(byLocale[l][1])
+		t.Logf("  %s (%d): compact median %d, p90 %d, max %d; full median %d, p90 %d, max %d", l, len(byLocale[l][0]), cm, c90, cx, fm, f90, fx)
+	}
 	if c90 > handlers.CompactTarget {
 		t.Errorf("p90 of compact answers is %d characters, want at most %d", c90, handlers.CompactTarget)
 	}
@@ -174,6 +182,7 @@ func TestCompactKeepsWhatMatters(t *testing.T) {
 	if cutSome == 0 {
 		t.Error("no answer was cut: the test checks nothing")
 	}
+	t.Logf("%d of %d answers were cut and offer More", cutSome, len(handlerstest.Questions()))
 }
 
 // TestConsoleLength: compaction counts characters exactly as the console
