@@ -26,9 +26,9 @@ func sentences(s string) []string {
 	for i, r := range rs {
 		size := utf8.RuneLen(r)
 		switch {
-		case strings.ContainsRune("(（「『“", r):
+		case r == '(' || r == '（' || r == '「' || r == '『' || r == '“':
 			depth++
-		case strings.ContainsRune(")）」』”", r):
+		case r == ')' || r == '）' || r == '」' || r == '』' || r == '”':
 			depth = max(depth-1, 0)
 		case depth > 0:
 		case r == '。':

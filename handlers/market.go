@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"sort"
-	"strings"
 
 	"careerbot/knowledge"
 )
@@ -84,7 +83,7 @@ func (r *Router) market(ctx context.Context, v view, req Request) (Reply, error)
 	if !req.Full && len(list) > marketTop {
 		shown = list[:marketTop]
 		rep.Paragraphs = append(rep.Paragraphs, v.tr("market_top", marketTop, len(list)))
-		rep.Actions = append(rep.Actions, Action{Kind: ActionMore, Label: v.tr("more_market", len(list)-marketTop), Value: strings.TrimSpace("market " + Clean(req.Args, MaxArgRunes))})
+		rep.Actions = append(rep.Actions, Action{Kind: ActionMore, Label: v.tr("more_market", len(list)-marketTop), Value: ActionValue(v.l, "market "+Clean(req.Args, MaxArgRunes))})
 	} else {
 		rep.Paragraphs = append(rep.Paragraphs, v.tr("market_p"))
 	}

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,9 +19,19 @@ func TestPhrasings(t *testing.T) {
 	}
 	for _, p := range ps {
 		t.Run(string(p.Locale)+" "+p.Line, func(t *testing.T) {
-			_, text := ask(t, p.Line, p.Locale)
-			mustContain(t, text, p.Must...)
+			// What the asker sees first is the chat-sized answer; a
+			// wanted item may sit behind More, but only if More is there
+			// and the full answer has it.
+			rep, text := ask(t, p.Line+" --compact", p.Locale)
+			_, full := ask(t, p.Line, p.Locale)
+			hasMore := slices.ContainsFunc(rep.Actions, func(a handlers.Action) bool { return a.Kind == handlers.ActionMore })
+			for _, w := range p.Must {
+				if !strings.Contains(text, w) && !(hasMore && strings.Contains(full, w)) {
+					t.Errorf("answer does not contain %q (nor behind More):\n%s", w, text)
+				}
+			}
 			mustNotContain(t, text, p.MustNot...)
+			mustNotContain(t, full, p.MustNot...)
 		})
 	}
 }
@@ -63,7 +74,7 @@ func TestMarketMore(t *testing.T) {
 		}
 		return "", false
 	}
-	short, _ := ask(t, "/market", knowledge.EN)
+	short, _ := ask(t, "/market --compact", knowledge.EN)
 	full, _ := ask(t, "/market --full", knowledge.EN)
 	bullets := func(rep handlers.Reply) int {
 		n := 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"unicode"
@@ -175,6 +176,9 @@ func (r *Router) Handle(ctx context.Context, req Request) (reply Reply) {
 		if reply.Status == StatusOK && reply.Visibility == Private && cmd != "digest" {
 			reply.Actions = append(reply.Actions, Action{Kind: ActionShare, Label: tr(l, "share"), Value: strings.TrimSpace(cmd + " " + reply.Args)})
 		}
+		if !req.Full {
+			reply = compact(reply) // sized for a chat window; More shows the rest (size.go)
+		}
 		r.recordGap(cmd, args, reply)
 	}()
 	if n := utf8.RuneCountInString(args); n > MaxArgRunes {
@@ -219,7 +223,8 @@ func (r *Router) Share(ctx context.Context, req Request, value string) Reply {
 		return rep
 	}
 	rep.Visibility = Public
-	rep.Actions = nil
+	// More stays: whoever presses it gets the whole answer, privately.
+	rep.Actions = slices.DeleteFunc(rep.Actions, func(a Action) bool { return a.Kind != ActionMore })
 	name := Clean(req.UserName, maxEcho)
 	if name == "" {
 		name = Clean(req.User, maxEcho)

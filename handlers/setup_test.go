@@ -46,11 +46,14 @@ func TestMain(m *testing.M) {
 
 func ask(t testing.TB, line string, l knowledge.Locale) (handlers.Reply, string) {
 	t.Helper()
-	// A line ending in --full asks for the whole answer, as the More button
-	// and `careerbot ask --full` do.
-	line, full := strings.CutSuffix(line, " --full")
+	// The whole answer by default: these tests check what the engine says;
+	// size_test checks what compaction makes of it. A line ending in
+	// --compact asks for the chat-sized answer, as a slash command does; a
+	// trailing --full is accepted for readability.
+	line, compact := strings.CutSuffix(line, " --compact")
+	line, _ = strings.CutSuffix(line, " --full")
 	cmd, args := handlers.ParseLine(line)
-	r := testRouter.Handle(context.Background(), handlers.Request{Command: cmd, Args: args, Locale: l, Platform: "test", User: "U1", UserName: "tester", Channel: "C1", Full: full})
+	r := testRouter.Handle(context.Background(), handlers.Request{Command: cmd, Args: args, Locale: l, Platform: "test", User: "U1", UserName: "tester", Channel: "C1", Full: !compact})
 	return r, console.Render(r)
 }
 

@@ -24,10 +24,13 @@ const (
 
 // Custom ids of share buttons: the value itself when it fits in Discord's
 // 100 characters, otherwise a key into the bounded in-memory shareStore.
+// More and suggestion buttons work the same way with their own prefixes.
 const (
 	sharePrefix    = "share:"
 	shareInline    = "share:v:"
 	shareReference = "share:k:"
+	morePrefix     = "more:"
+	tryPrefix      = "try:"
 )
 
 // locale picks the language of an answer: the user's client locale, then
@@ -180,7 +183,7 @@ func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, gateway boo
 		}
 		r, followUp := b.inTime(ctx, i, func(ctx context.Context) *discordgo.InteractionResponse {
 			rep := b.engine.Handle(ctx, req)
-			return messageResponse(render(rep, renderOpts{shareID: b.shareID, locale: req.Locale}))
+			return messageResponse(render(rep, b.answerOpts(req.Locale)))
 		})
 		if cacheable && followUp == nil {
 			b.answers.put(key, r, b.now())
@@ -306,6 +309,11 @@ func autocompleteChoices(in []handlers.Choice, l knowledge.Locale) []*discordgo.
 func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, gateway bool) (*discordgo.InteractionResponse, func()) {
 	data := i.MessageComponentData()
 	req := toRequest(i, b.cfg.DefaultLocale, b.specs)
+	for _, prefix := range []string{morePrefix, tryPrefix} {
+		if strings.HasPrefix(data.CustomID, prefix) {
+			return b.pressed(ctx, i, req, prefix, data.CustomID)
+		}
+	}
 	if !strings.HasPrefix(data.CustomID, sharePrefix) {
 		return notice(tr(req.Locale, "This button is not careerbot's.", "このボタンには対応していません。")), nil
 	}
@@ -315,7 +323,8 @@ func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, gateway b
 	}
 	return b.inTime(ctx, i, func(ctx context.Context) *discordgo.InteractionResponse {
 		rep := b.engine.Share(ctx, req, value)
-		msg := render(rep, renderOpts{locale: req.Locale})
+		// Whoever presses More on the shared answer gets it whole, privately.
+		msg := render(rep, renderOpts{locale: req.Locale, moreID: b.moreID, tryID: b.tryID})
 		if !rep.OK() {
 			msg.Ephemeral = true
 			return messageResponse(msg)
@@ -327,7 +336,7 @@ func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, gateway b
 		canPost := i.AppPermissions == 0 || i.AppPermissions&post == post
 		if gateway && canPost && b.cfg.Token != "" && i.ChannelID != "" {
 			_, err := b.api.ChannelMessageSendComplex(i.ChannelID, &discordgo.MessageSend{
-				Content: msg.Content, Embeds: msg.Embeds, AllowedMentions: noMentions(),
+				Content: msg.Content, Embeds: msg.Embeds, Components: msg.Components, AllowedMentions: noMentions(),
 			}, discordgo.WithContext(ctx))
 			if err == nil {
 				return notice(tr(req.Locale, "Shared in this channel.", "このチャンネルに共有しました。"))
@@ -362,6 +371,38 @@ func (b *Bot) shareID(value string) string {
 	return b.shares.id(value, b.now())
 }
 
+// moreID and tryID return the custom_ids of a More and a suggestion
+// button for value (handlers.ActionValue).
+func (b *Bot) moreID(value string) string { return b.shares.idFor(morePrefix, value, b.now()) }
+func (b *Bot) tryID(value string) string  { return b.shares.idFor(tryPrefix, value, b.now()) }
+
+// answerOpts are the render options of an answer to a person: with the
+// Share, More and suggestion buttons, all answered here.
+func (b *Bot) answerOpts(l knowledge.Locale) renderOpts {
+	return renderOpts{shareID: b.shareID, moreID: b.moreID, tryID: b.tryID, locale: l}
+}
+
+// pressed answers a More button (the whole answer) or a suggestion (the
+// suggested command's answer) privately to whoever pressed it, as them.
+func (b *Bot) pressed(ctx context.Context, i *discordgo.Interaction, base handlers.Request, prefix, customID string) (*discordgo.InteractionResponse, func()) {
+	value, ok := b.shares.lookupFor(prefix, customID, b.now())
+	if !ok {
+		return notice(tr(base.Locale, "This button has expired (its question was too long to keep in the button). Run the command again.",
+			"このボタンは期限切れです (質問が長く、ボタンに収まらなかったため)。もう一度コマンドを実行してください。")), nil
+	}
+	req, ok := handlers.ActionRequest(base, value, prefix == morePrefix)
+	if !ok {
+		return notice(tr(base.Locale, "This button carries no command careerbot can run. Type the command instead.",
+			"このボタンからは実行できるコマンドが読み取れません。コマンドを直接入力してください。")), nil
+	}
+	return b.inTime(ctx, i, func(ctx context.Context) *discordgo.InteractionResponse {
+		rep := b.engine.Handle(ctx, req)
+		msg := render(rep, b.answerOpts(req.Locale))
+		msg.Ephemeral = true
+		return messageResponse(msg)
+	})
+}
+
 // shareStore remembers share values too long for a custom_id. It is
 // bounded (oldest entries go first) and entries expire, so a button on an
 // old private answer may say it has expired; short values (nearly all:
@@ -383,7 +424,14 @@ func newShareStore(ttl time.Duration, capacity int) *shareStore {
 }
 
 func (s *shareStore) id(value string, now time.Time) string {
-	if id := shareInline + value; ulen(id) <= limitCustomID {
+	return s.idFor(sharePrefix, value, now)
+}
+
+// idFor is the custom_id of a button of kind prefix (sharePrefix,
+// morePrefix, tryPrefix) for value: the value inline when it fits,
+// otherwise a key into the store.
+func (s *shareStore) idFor(prefix, value string, now time.Time) string {
+	if id := prefix + "v:" + value; ulen(id) <= limitCustomID {
 		return id
 	}
 	sum := sha256.Sum256([]byte(value))
@@ -396,7 +444,7 @@ func (s *shareStore) id(value string, now time.Time) string {
 		}
 	}
 	s.m[key] = shareEntry{value: value, expires: now.Add(s.ttl)}
-	return shareReference + key
+	return prefix + "k:" + key
 }
 
 // evict drops expired entries, then the one closest to expiry if still full.
@@ -418,10 +466,15 @@ func (s *shareStore) evict(now time.Time) {
 }
 
 func (s *shareStore) lookup(customID string, now time.Time) (string, bool) {
-	if v, ok := strings.CutPrefix(customID, shareInline); ok {
+	return s.lookupFor(sharePrefix, customID, now)
+}
+
+// lookupFor is the value behind a custom_id of kind prefix.
+func (s *shareStore) lookupFor(prefix, customID string, now time.Time) (string, bool) {
+	if v, ok := strings.CutPrefix(customID, prefix+"v:"); ok {
 		return v, v != ""
 	}
-	key, ok := strings.CutPrefix(customID, shareReference)
+	key, ok := strings.CutPrefix(customID, prefix+"k:")
 	if !ok {
 		return "", false
 	}

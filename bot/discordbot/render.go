@@ -68,6 +68,9 @@ type renderOpts struct {
 	// moreID does the same for a More action; nil means no More buttons
 	// (set it where a press of one is answered).
 	moreID func(value string) string
+	// tryID does the same for a suggestion's command (handlers.ActionValue);
+	// nil means the suggestions are text only.
+	tryID func(value string) string
 	// footerTag is appended to the footer, e.g. the digest marker.
 	footerTag string
 	// locale is used when the reply has none.
@@ -237,6 +240,7 @@ func render(r handlers.Reply, opts renderOpts) message {
 		Ephemeral: r.Visibility == handlers.Private,
 	}
 	msg.Components = buttons(r.Actions, opts, l)
+	msg.Components = append(msg.Components, tryButtons(r.Suggestions, opts, l, 5-len(msg.Components))...)
 	return msg
 }
 

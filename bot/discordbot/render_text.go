@@ -8,15 +8,15 @@ import (
 	"careerbot/handlers"
 )
 
-// PlainText renders r as a slash command's answer is rendered (with Share
-// and More buttons) and returns what the message shows: the content, then
+// PlainText renders r as a slash command's answer is rendered (with Share,
+// More and suggestion buttons) and returns what the message shows: the content, then
 // each embed's title, description, fields (name and value) and footer, and
 // the buttons, one text a line, with markdown escapes and mention breakers
 // removed. It flattens the real rendering, so tests that compare the
 // surfaces (bot/surfaces) see what a Discord user sees.
 func PlainText(r handlers.Reply) string {
 	id := func(v string) string { return v }
-	return flatten(render(r, renderOpts{shareID: id, moreID: id}))
+	return flatten(render(r, renderOpts{shareID: id, moreID: id, tryID: id}))
 }
 
 // flatten lists every text of m in order, decoded (see PlainText).

@@ -165,7 +165,7 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, payload s
 		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
 		return
 	}
-	value, ok := shareAction(cb)
+	p, ok := pressedButton(cb)
 	if !ok {
 		w.WriteHeader(http.StatusOK)
 		return
@@ -174,8 +174,8 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, payload s
 	// so the post is bounded to that; Slack ignores the body.
 	ctx, cancel := context.WithTimeout(r.Context(), 2500*time.Millisecond)
 	defer cancel()
-	if err := b.share(ctx, cb, value); err != nil {
-		b.log.Warn("share failed", "err", err)
+	if err := b.onPress(ctx, cb, p); err != nil {
+		b.log.Warn("button failed", "kind", string(p.kind), "err", err)
 	}
 	w.WriteHeader(http.StatusOK)
 }

@@ -36,6 +36,11 @@ const (
 	shareActionID = "careerbot_share"
 	moreActionID  = "careerbot_more"
 	actionsID     = "careerbot_actions"
+	// tryActionPrefix starts the action_id of a suggestion's button
+	// ("careerbot_try_0"): action_ids must be unique within a block.
+	tryActionPrefix = "careerbot_try_"
+	tryBlockID      = "careerbot_try"
+	maxTryButtons   = 10
 
 	platformName = "Slack"
 )
@@ -47,6 +52,9 @@ type renderOptions struct {
 	// More allows the More button; set it where a press of the button
 	// (action_id careerbot_more) is answered.
 	More bool
+	// Try turns the suggestions into buttons (action_id careerbot_try_N)
+	// as well as text; set it where a press is answered.
+	Try bool
 	// MaxBytes bounds the JSON size of text plus blocks; 0 means only Block
 	// Kit's own limits apply.
 	MaxBytes int
@@ -210,9 +218,14 @@ func layout(r handlers.Reply, opt renderOptions) message {
 		notesLeft -= before - f.left
 	}
 	fields := f.all(fieldParts(r.Fields), func() int { return f.left })
-	var sugs slack.Block
+	var sugs, try slack.Block
 	if s := suggestionsText(r.Suggestions, loc); s != "" {
 		sugs = f.one(textPart(contextText, s), f.left)
+	}
+	if t := tryButtons(r, opt, loc); t != nil && f.blocksLeft > 0 {
+		if c := f.cost(t); c <= f.left/4 {
+			try, f.left, f.blocksLeft = t, f.left-c, f.blocksLeft-1
+		}
 	}
 	var sources slack.Block
 	if p := sourcesPart(r.Sources, loc); p != nil {
@@ -239,7 +252,7 @@ func layout(r handlers.Reply, opt renderOptions) message {
 	if f.trimmed {
 		add(noticeBlock(f.omitted, loc))
 	}
-	add(sources, sugs, shared, actions)
+	add(sources, sugs, try, shared, actions)
 	// The arithmetic above is exact up to the commas; this is the guarantee.
 	for opt.MaxBytes > 0 && costOf(msg) > opt.MaxBytes && len(msg.Blocks) > 0 {
 		msg.Blocks = msg.Blocks[:len(msg.Blocks)-1]

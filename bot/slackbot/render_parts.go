@@ -3,6 +3,7 @@ package slackbot
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -422,4 +423,33 @@ func buttons(r handlers.Reply, opt renderOptions, loc knowledge.Locale) slack.Bl
 		return nil
 	}
 	return slack.NewActionBlock(actionsID, elems...)
+}
+
+// tryButtons are the reply's suggestions as buttons that run the suggested
+// command for whoever presses, privately; the text above still lists them.
+func tryButtons(r handlers.Reply, opt renderOptions, loc knowledge.Locale) slack.Block {
+	if !opt.Try {
+		return nil
+	}
+	var elems []slack.BlockElement
+	for _, sg := range r.Suggestions {
+		if len(elems) == maxTryButtons {
+			break
+		}
+		cmd := chattext.OneLine(sg.Command)
+		value := handlers.ActionValue(loc, cmd)
+		if cmd == "" || utf8.RuneCountInString(value) > maxButtonValue {
+			continue // no command to run, or one too long to carry: the text still shows it
+		}
+		text := chattext.OneLine(sg.Label)
+		if text == "" {
+			text = cmd
+		}
+		id := tryActionPrefix + strconv.Itoa(len(elems))
+		elems = append(elems, slack.NewButtonBlockElement(id, value, plain(chattext.Fit(text, maxButtonText, escape))))
+	}
+	if len(elems) == 0 {
+		return nil
+	}
+	return slack.NewActionBlock(tryBlockID, elems...)
 }

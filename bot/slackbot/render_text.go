@@ -9,12 +9,12 @@ import (
 )
 
 // PlainText renders r as a slash command's answer is rendered (with the
-// Share and More buttons, within the ack budget) and returns what the
+// Share, More and suggestion buttons, within the ack budget) and returns what the
 // message shows, block by block, one text a line, with mrkdwn's entities
 // decoded. It flattens the real rendering, so tests that compare the
 // surfaces (bot/surfaces) see what a Slack user sees.
 func PlainText(r handlers.Reply) string {
-	return flatten(render(r, renderOptions{Share: true, More: true, MaxBytes: ackBudget}))
+	return flatten(render(r, renderOptions{Share: true, More: true, Try: true, MaxBytes: ackBudget}))
 }
 
 var unescape = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&", "\u2060", "")

@@ -69,6 +69,7 @@ type Bot struct {
 	log     *slog.Logger
 	client  *slack.Client // nil without a bot token
 	api     webAPI        // client, behind the narrow interface
+	hook    webAPI        // posts to response_urls, which need no token: client, or a token-less one
 	admins  map[string]bool
 	users   *ttlCache[userInfo]
 	answers *ttlCache[answer] // nil when AnswerCacheTTL < 0
@@ -133,19 +134,22 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 			b.admins[id] = true
 		}
 	}
+	opts := []slack.Option{}
+	if cfg.APIURL != "" {
+		opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
+	}
+	if cfg.HTTPClient != nil {
+		opts = append(opts, slack.OptionHTTPClient(cfg.HTTPClient))
+	}
+	// More and suggestion buttons answer through the interaction's
+	// response_url, which needs no token: they work in HTTP mode without one.
+	b.hook = slack.New("", opts...)
 	if cfg.BotToken != "" {
-		opts := []slack.Option{}
-		if cfg.APIURL != "" {
-			opts = append(opts, slack.OptionAPIURL(cfg.APIURL))
-		}
-		if cfg.HTTPClient != nil {
-			opts = append(opts, slack.OptionHTTPClient(cfg.HTTPClient))
-		}
 		if cfg.AppToken != "" {
 			opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 		}
 		b.client = slack.New(cfg.BotToken, opts...)
-		b.api = b.client
+		b.api, b.hook = b.client, b.client
 	}
 	return b, nil
 }
@@ -343,7 +347,7 @@ func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 		reply.Locale = u.locale
 	}
 	b.log.Debug("slash command", "command", req.Command, "user", req.User, "status", string(reply.Status))
-	msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, MaxBytes: ackBudget})
+	msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, More: true, Try: true, MaxBytes: ackBudget})
 	a := answer{msg: msg, raw: raw}
 	if key != "" && reply.Status != handlers.StatusInternal { // a failure may pass
 		b.answers.put(key, a, b.cfg.Clock(), 0)
@@ -351,17 +355,93 @@ func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 	return a
 }
 
-// shareAction finds the Share button's value in a block_actions payload.
-func shareAction(cb slack.InteractionCallback) (string, bool) {
+// press is a careerbot button pressed in a block_actions payload.
+type press struct {
+	kind  handlers.ActionKind // ActionShare, ActionMore, or "" for a suggestion
+	value string
+}
+
+// pressedButton finds which of careerbot's buttons a block_actions
+// payload is about: Share, More or a suggestion.
+func pressedButton(cb slack.InteractionCallback) (press, bool) {
 	if cb.Type != slack.InteractionTypeBlockActions {
-		return "", false
+		return press{}, false
 	}
 	for _, a := range cb.ActionCallback.BlockActions {
-		if a != nil && a.ActionID == shareActionID {
-			return a.Value, true
+		switch {
+		case a == nil:
+		case a.ActionID == shareActionID:
+			return press{kind: handlers.ActionShare, value: a.Value}, true
+		case a.ActionID == moreActionID:
+			return press{kind: handlers.ActionMore, value: a.Value}, true
+		case strings.HasPrefix(a.ActionID, tryActionPrefix):
+			return press{value: a.Value}, true
 		}
 	}
-	return "", false
+	return press{}, false
+}
+
+// onPress answers a button: Share posts publicly; More and a suggestion
+// answer the person who pressed, privately.
+func (b *Bot) onPress(ctx context.Context, cb slack.InteractionCallback, p press) error {
+	if p.kind == handlers.ActionShare {
+		return b.share(ctx, cb, p.value)
+	}
+	return b.answerPress(ctx, cb, p.value, p.kind == handlers.ActionMore)
+}
+
+// answerPress runs the command a More button (full) or a suggestion
+// carries, as the person who pressed, and answers them privately: through
+// the interaction's response_url (no token needed, works in any
+// conversation), else chat.postEphemeral.
+func (b *Bot) answerPress(ctx context.Context, cb slack.InteractionCallback, value string, full bool) error {
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	u := b.lookupUser(ctx, cb.Team.ID, cb.User.ID, firstNonEmpty(cb.User.Name, cb.User.Username))
+	base := handlers.Request{
+		Platform:  "slack",
+		Workspace: cb.Team.ID,
+		Channel:   channel,
+		User:      cb.User.ID,
+		UserName:  u.name,
+		Locale:    u.locale,
+		IsAdmin:   u.isAdmin,
+	}
+	var msg message
+	if req, ok := handlers.ActionRequest(base, value, full); ok {
+		reply := b.engine.Handle(ctx, req)
+		if reply.Locale == "" {
+			reply.Locale = req.Locale
+		}
+		reply.Visibility = handlers.Private
+		// Within Block Kit's limits only: a private answer posted through
+		// the Web API has no ack to fit in.
+		msg = render(reply, renderOptions{Share: b.api != nil, More: true, Try: true})
+	} else {
+		msg = message{Text: pressFailedText(u.locale)}
+	}
+	var err error
+	if b.responseURLOK(cb.ResponseURL) {
+		if err = b.viaResponseURL(ctx, cb.ResponseURL, slack.ResponseTypeEphemeral, msg); err == nil {
+			return nil
+		}
+	}
+	if b.api == nil {
+		return fmt.Errorf("answering a button privately: no usable response_url (%v) and no SLACK_BOT_TOKEN", err)
+	}
+	if eerr := b.postEphemeral(ctx, channel, cb.User.ID, msg); eerr != nil {
+		return fmt.Errorf("answering a button privately in %s: %w", channel, eerr)
+	}
+	return nil
+}
+
+func pressFailedText(loc knowledge.Locale) string {
+	if loc == knowledge.EN {
+		return "This button carries no command careerbot can run. Type the command instead."
+	}
+	return "このボタンからは実行できるコマンドが読み取れません。コマンドを直接入力してください。"
 }
 
 // share posts the answer behind a Share button publicly in the channel,
@@ -395,7 +475,9 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value str
 		// The engine refused (expired or invalid value): tell only the asker.
 		return b.postEphemeral(ctx, channel, cb.User.ID, render(reply, renderOptions{}))
 	}
-	msg := render(reply, renderOptions{MaxBytes: ackBudget})
+	// Anyone in the channel may press More on the shared answer; the whole
+	// answer goes to them privately.
+	msg := render(reply, renderOptions{More: true, Try: true, MaxBytes: ackBudget})
 	err := b.retry(ctx, "chat.postMessage", func() error {
 		_, _, err := b.api.PostMessageContext(ctx, channel,
 			slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
@@ -433,7 +515,7 @@ func (b *Bot) viaResponseURL(ctx context.Context, url, responseType string, msg 
 		opts = append(opts, slack.MsgOptionBlocks(msg.Blocks...))
 	}
 	return b.retry(ctx, "response_url", func() error {
-		_, _, err := b.api.PostMessageContext(ctx, "", opts...)
+		_, _, err := b.hook.PostMessageContext(ctx, "", opts...)
 		return err
 	})
 }

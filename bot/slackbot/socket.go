@@ -141,7 +141,7 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 		if err := smc.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
 			b.log.Warn("socket mode ack failed", "err", err)
 		}
-		value, ok := shareAction(cb)
+		p, ok := pressedButton(cb)
 		if !ok {
 			return
 		}
@@ -150,8 +150,8 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 			defer inflight.Done()
 			sctx, cancel := context.WithTimeout(ctx, time.Minute)
 			defer cancel()
-			if err := b.share(sctx, cb, value); err != nil {
-				b.log.Warn("share failed", "err", err)
+			if err := b.onPress(sctx, cb, p); err != nil {
+				b.log.Warn("button failed", "kind", string(p.kind), "err", err)
 			}
 		}()
 	case socketmode.EventTypeEventsAPI:

@@ -51,11 +51,12 @@ func askCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, st
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	locale := fs.String("locale", "", "answer in ja or en")
+	full := fs.Bool("full", false, "the whole answer, not the chat-sized one")
 	var words []string
 	// Flags may come before or after the command text.
 	for len(args) > 0 {
 		if err := fs.Parse(args); err != nil {
-			return &exitError{2, fmt.Errorf("ask: %w (usage: careerbot ask \"/salary go\" [--locale en])", err)}
+			return &exitError{2, fmt.Errorf("ask: %w (usage: careerbot ask \"/salary go\" [--locale en] [--full])", err)}
 		}
 		args = fs.Args()
 		if len(args) > 0 {
@@ -79,8 +80,11 @@ func askCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, st
 		return err
 	}
 	defer a.Close()
-	reply := console.Ask(ctx, a.router, line, l)
+	reply := console.AskFull(ctx, a.router, line, l, *full)
 	fmt.Fprint(stdout, console.Render(reply))
+	if console.Shortened(reply) {
+		fmt.Fprintf(stdout, "(careerbot ask --full %q shows the whole answer)\n", line)
+	}
 	if !reply.OK() {
 		return &exitError{code: 1, err: errors.New("")}
 	}

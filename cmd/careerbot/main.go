@@ -17,7 +17,8 @@ const usage = `careerbot: career and salary answers for engineering communities
 
 Usage:
   careerbot console                      interactive prompt, no tokens needed
-  careerbot ask "/salary go" [--locale en]   answer once and exit (non-zero on error)
+  careerbot ask "/salary go" [--locale en] [--full]   answer once and exit (non-zero on error);
+                                         --full: the whole answer, not the chat-sized one
   careerbot run                          connect to Slack and/or Discord (settings in .env)
   careerbot kb validate PATH             check curated data files (a directory of *.yaml or one file)
   careerbot kb import PATH               validate and apply curated data to the database

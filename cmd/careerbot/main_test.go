@@ -191,3 +191,21 @@ func TestImportSurvivesRestart(t *testing.T) {
 		}
 	}
 }
+
+// TestAskFull: ask answers sized for a chat window and says how to see the
+// rest; ask --full prints the whole answer.
+func TestAskFull(t *testing.T) {
+	dir := inTempDir(t)
+	getenv := env("DATABASE_PATH", filepath.Join(dir, "kb.db"))
+	code, short, _ := runCLI(t, getenv, "ask", "/salary backend", "--locale", "en")
+	if code != 0 || !strings.Contains(short, "--full") || strings.Contains(short, "¥10M a year · target") {
+		t.Fatalf("ask /salary backend: code %d, want a chat-sized answer that points to --full:\n%s", code, short)
+	}
+	code, full, _ := runCLI(t, getenv, "ask", "--full", "/salary backend", "--locale", "en")
+	if code != 0 || !strings.Contains(full, "¥10M a year · target") || strings.Contains(full, "shows the whole answer") {
+		t.Fatalf("ask --full /salary backend: code %d, want the whole answer:\n%s", code, full)
+	}
+	if len(full) <= len(short) {
+		t.Errorf("the full answer (%d bytes) is not longer than the short one (%d)", len(full), len(short))
+	}
+}

@@ -1,0 +1,24 @@
+package handlers
+
+// Compact is the compaction step Router.Handle applies, for the size
+// benchmark.
+var Compact = compact
+
+// SizerLengths cuts rep's items one by one, as compaction may, and returns
+// at each step what the sizer counts and what the console would show.
+func SizerLengths(rep Reply) (counted, shown []int) {
+	s := newSizer(rep, false)
+	step := func() {
+		r := s.build()
+		r.Notes = append(r.Notes, moreLine(rep.Locale, max(s.cut, 1)))
+		counted, shown = append(counted, s.length()), append(shown, consoleLen(r))
+	}
+	step()
+	for k := len(s.units) - 1; k >= 0; k-- {
+		if !s.units[k].pinned {
+			s.drop(k)
+			step()
+		}
+	}
+	return counted, shown
+}

@@ -1,0 +1,139 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// consoleLen is how many characters (runes) the console shows for r: it
+// follows console.Render line by line (bot/console cannot be imported from
+// here), and a test holds the two to the same count for every question.
+func consoleLen(r Reply) int {
+	rc := utf8.RuneCountInString
+	n := 0
+	if r.Title != "" {
+		n += rc(r.Title) + len("==  ==\n")
+	}
+	if !r.OK() {
+		n += rc(string(r.Status)) + len("[]\n")
+	}
+	for _, p := range r.Paragraphs {
+		n += rc(p) + 1
+	}
+	if len(r.Fields) > 0 {
+		n++
+	}
+	for _, f := range r.Fields {
+		n += fieldLen(f)
+	}
+	if r.Table != nil {
+		n += 1 + tableLen(*r.Table)
+	}
+	if len(r.Notes) > 0 {
+		n++
+		for _, x := range r.Notes {
+			n += rc(x) + len("* \n")
+		}
+	}
+	if len(r.Sources) > 0 {
+		n += 1 + rc(Label(r.Locale, LabelSources)) + len(":\n")
+		for _, s := range r.Sources {
+			n += len("  - ") + rc(s.Name) + 1
+			if s.Year != 0 {
+				n += len(" ()") + len(strconv.Itoa(s.Year))
+			}
+			if s.Note != "" {
+				n += len(" — ") - 2 + rc(s.Note) // "—" is one character
+			}
+		}
+	}
+	if len(r.Suggestions) > 0 {
+		n += 1 + rc(Label(r.Locale, LabelTry)) + len(": ") + 1
+		for i, s := range r.Suggestions {
+			if i > 0 {
+				n += len(", ")
+			}
+			n += suggestionLen(s)
+		}
+	}
+	if r.SharedBy != "" {
+		n += rc(Label(r.Locale, LabelSharedBy, r.SharedBy)) + len("()\n")
+	}
+	return n
+}
+
+// fieldLen is a field as the console shows it: "label: value" on one line,
+// or the label and the value's lines indented under it, then the note.
+func fieldLen(f Field) int {
+	rc := utf8.RuneCountInString
+	n := 0
+	if !strings.Contains(f.Value, "\n") {
+		n += rc(f.Label) + len(": ") + rc(f.Value) + 1
+	} else {
+		n += rc(f.Label) + len(":\n")
+		for _, l := range strings.Split(f.Value, "\n") {
+			n += len("  ") + rc(l) + 1
+		}
+	}
+	if note := strings.TrimSpace(f.Note); note != "" {
+		n += len("  * ") + rc(strings.Join(strings.Fields(note), " ")) + 1
+	}
+	return n
+}
+
+// suggestionLen is a suggestion as the console lists it: the command, or
+// "label (command)" when the label says more.
+func suggestionLen(s Suggestion) int {
+	rc := utf8.RuneCountInString
+	label, cmd := strings.TrimSpace(s.Label), strings.TrimSpace(s.Command)
+	switch {
+	case cmd == "":
+		return rc(label)
+	case label == "" || strings.EqualFold(label, cmd):
+		return rc(cmd)
+	}
+	return rc(label) + len(" ()") + rc(cmd)
+}
+
+// tableLen is a table as the console aligns it: cells padded to their
+// column's display width, " | " between them, a rule under the header.
+func tableLen(t Table) int {
+	widths := make([]int, len(t.Columns))
+	rows := append([][]string{t.Columns}, t.Rows...)
+	for _, row := range rows {
+		for i := 0; i < len(row) && i < len(widths); i++ {
+			widths[i] = max(widths[i], DisplayWidth(row[i]))
+		}
+	}
+	n := 0
+	for k, row := range rows {
+		for i := range widths {
+			cell := ""
+			if i < len(row) {
+				cell = row[i]
+			}
+			if i > 0 {
+				n += len(" | ")
+			}
+			n += utf8.RuneCountInString(cell)
+			if i < len(widths)-1 {
+				n += widths[i] - DisplayWidth(cell)
+			}
+		}
+		n++
+		if k == 0 {
+			for i, w := range widths {
+				if i > 0 {
+					n += len("-+-")
+				}
+				n += w
+			}
+			n++
+		}
+	}
+	return n
+}
+
+// ConsoleLen is consoleLen for tests and tools that measure replies.
+func ConsoleLen(r Reply) int { return consoleLen(r) }
