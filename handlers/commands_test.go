@@ -38,7 +38,7 @@ func TestCommands(t *testing.T) {
 		{"/skills cloud", ja, []string{"クラウド"}},
 		{"/market --full", ja, []string{"Indeed Japan", "6倍", "以上", "世界経済フォーラム", "McKinsey", "doda", "Business Insider", "記事の主張", "30%"}},
 		{"/market --full", en, []string{"about 6×", "or more", "Unnamed example"}},
-		{"/market --compact", en, []string{"about 6×", "The 5 statements most worth reading, of 25", "World Economic Forum"}},
+		{"/market --compact", en, []string{"about 6×", "The 5 statements most worth reading, of 25", "Show all"}},
 		{"/market go", en, []string{"Go engineer market is booming", "doda"}},
 		{"/jobs", ja, []string{"600,000円/月", "900,000円/月", "1,000,000円/月", "700,000円/月", "1,200,000円/月", "業務委託", "COMPANY", "Javaでの開発経験(3年以上)", "現在募集中とは限りません"}},
 		{"/jobs java", en, []string{"¥600k a month"}},

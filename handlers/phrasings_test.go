@@ -85,20 +85,21 @@ func TestMarketMore(t *testing.T) {
 		}
 		return n
 	}
-	if v, ok := more(short); !ok || v != "market" {
-		t.Errorf("/market: More action %q (present %v), want value %q", v, ok, "market")
+	if v, ok := more(short); !ok || v != "en:market" {
+		t.Errorf("/market: More action %q (present %v), want value %q", v, ok, "en:market")
 	}
 	if _, ok := more(full); ok {
 		t.Error("/market in full still offers More")
 	}
-	if n := bullets(short); n != 5 {
-		t.Errorf("/market shows %d statements, want 5", n)
+	// The engine picks five; sizing may keep fewer within 1,500 characters.
+	if n := bullets(short); n < 1 || n > 5 {
+		t.Errorf("/market shows %d statements, want 1 to 5", n)
 	}
 	if n, m := bullets(full), bullets(short); n <= m {
 		t.Errorf("/market in full shows %d statements, no more than the short %d", n, m)
 	}
 	// The ranking is deterministic: the same five, in the same order.
-	again, _ := ask(t, "/market", knowledge.EN)
+	again, _ := ask(t, "/market --compact", knowledge.EN)
 	if strings.Join(again.Paragraphs, "\n") != strings.Join(short.Paragraphs, "\n") {
 		t.Error("/market ranking differs between two asks")
 	}
