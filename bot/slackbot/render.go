@@ -50,6 +50,9 @@ type renderOptions struct {
 	// MaxBytes bounds the JSON size of text plus blocks; 0 means only Block
 	// Kit's own limits apply.
 	MaxBytes int
+	// NoCharts leaves out data visualization blocks (a workspace that
+	// refused them); the charts' text stays.
+	NoCharts bool
 }
 
 // message is a Slack message as sent in an ack, an HTTP response or to
@@ -210,6 +213,7 @@ func layout(r handlers.Reply, opt renderOptions) message {
 		notesLeft -= before - f.left
 	}
 	fields := f.all(fieldParts(r.Fields), func() int { return f.left })
+	charts := f.charts(r.Charts, loc, opt.NoCharts)
 	var sugs slack.Block
 	if s := suggestionsText(r.Suggestions, loc); s != "" {
 		sugs = f.one(textPart(contextText, s), f.left)
@@ -235,6 +239,7 @@ func layout(r handlers.Reply, opt renderOptions) message {
 	add(paras...)
 	add(fields...)
 	add(table...)
+	add(charts...)
 	add(notes...)
 	if f.trimmed {
 		add(noticeBlock(f.omitted, loc))

@@ -54,6 +54,12 @@ func eachText(msg message, f func(string)) {
 					text(t)
 				}
 			}
+		case *slack.DataVisualizationBlock:
+			f(bl.Title)
+			if ax, ok := chartAxis(bl); ok {
+				f(ax.YLabel)
+				f(strings.Join(ax.Categories, " · "))
+			}
 		case *slack.ActionBlock:
 			for _, e := range bl.Elements.ElementSet {
 				if btn, ok := e.(*slack.ButtonBlockElement); ok {
