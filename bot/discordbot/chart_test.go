@@ -2,6 +2,7 @@ package discordbot
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"image/png"
 	"io"
@@ -155,5 +156,44 @@ func TestRenderChartHostile(t *testing.T) {
 	}
 	for _, e := range msg.Embeds {
 		mustValidate(t, "RichEmbed", mustJSON(t, e))
+	}
+}
+
+// chartEngine answers every command with a chart.
+type chartEngine struct{ fakeEngine }
+
+func (e *chartEngine) Handle(ctx context.Context, req handlers.Request) handlers.Reply {
+	r := e.fakeEngine.Handle(ctx, req)
+	r.Charts = []handlers.Chart{testChart()}
+	return r
+}
+
+// On the gateway, the callback to the fake REST API is multipart with the
+// image, valid against the spec; the second asker (a cached answer) gets
+// the image too. The same holds on the HTTP endpoint.
+func TestChartOnGatewayAndHTTP(t *testing.T) {
+	fake := newFakeDiscord(t)
+	eng := &chartEngine{}
+	_, conn, _ := startGateway(t, fake, eng, &syncBuffer{})
+	for i, id := range []string{"300", "301"} {
+		conn.dispatch("INTERACTION_CREATE", slashInteraction(id, "tok-c", "ja", "go"))
+		cb := fake.next(t, "the chart callback", pathIs("POST", callbackPath(id, "tok-c")))
+		mustValidate(t, "CreateMessageInteractionCallbackRequest", payloadOf(t, cb.Header.Get("Content-Type"), cb.Body))
+		if parts, _ := multipartParts(t, cb.Header.Get("Content-Type"), cb.Body); len(parts["files[0]"]) == 0 {
+			t.Errorf("answer %d has no image", i)
+		}
+	}
+	if eng.count() != 1 {
+		t.Errorf("the engine answered %d times; the second asker should get the cached answer", eng.count())
+	}
+
+	s := newSigner(t)
+	b := httpBot(t, s, &chartEngine{}, Config{})
+	for range 2 {
+		w := serve(b, s.request(mustJSON(t, slashInteraction("302", "tok-h", "ja", "go")), fixedNow))
+		if w.Code != 200 {
+			t.Fatalf("status %d", w.Code)
+		}
+		mustValidate(t, "CreateMessageInteractionCallbackRequest", payloadOf(t, w.Header().Get("Content-Type"), w.Body.Bytes()))
 	}
 }
