@@ -151,3 +151,14 @@ func responseBody(resp *discordgo.InteractionResponse) (contentType string, body
 func hasFiles(resp *discordgo.InteractionResponse) bool {
 	return resp != nil && resp.Data != nil && len(resp.Data.Files) > 0
 }
+
+// ChartImage is the first chart image Discord would attach to r, byte for
+// byte (careerbot chart writes it to a file); ok is false when r has no
+// chart that can be drawn.
+func ChartImage(r handlers.Reply) (png []byte, ok bool) {
+	msg := render(r, renderOpts{})
+	if len(msg.Files) == 0 {
+		return nil, false
+	}
+	return msg.Files[0].Data, true
+}

@@ -200,6 +200,9 @@ func Render(c handlers.Chart) ([]byte, error) {
 		labels.TextStyle[i].XAlign = draw.XCenter
 	}
 	labels.Offset = vg.Point{Y: vg.Points(7)}
+	if c.Kind == handlers.ChartLine && !c.ValueKind.IsBand() {
+		labels.Offset.Y = vg.Points(11) // clear of the point's marker
+	}
 	p.Add(labels)
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
