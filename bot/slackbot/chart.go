@@ -147,7 +147,7 @@ func hasNewBlocks(msg message) bool {
 // invalid_blocks because of a chart, it marks the workspace and sends the
 // same answer without charts (their text stays).
 func (b *Bot) sendCharted(team string, reply handlers.Reply, opt renderOptions, send func(message) error) error {
-	opt.NoCharts = opt.NoCharts || b.plain.only(team)
+	opt.NoNewBlocks = opt.NoNewBlocks || b.plain.only(team)
 	msg := render(reply, opt)
 	err := send(msg)
 	if err == nil || !hasNewBlocks(msg) || slackErrorCode(err) != "invalid_blocks" {
@@ -155,18 +155,18 @@ func (b *Bot) sendCharted(team string, reply handlers.Reply, opt renderOptions, 
 	}
 	b.plain.mark(team)
 	b.log.Info("Slack refused chart blocks; answering this workspace without them", "team", team)
-	opt.NoCharts = true
+	opt.NoNewBlocks = true
 	return send(render(reply, opt))
 }
 
 // charts places the charts' blocks while blocks and bytes are left; a
 // chart that does not fit is left out with its text, and counted.
-func (f *fitter) charts(cs []handlers.Chart, loc knowledge.Locale, noCharts bool) []slack.Block {
+func (f *fitter) charts(cs []handlers.Chart, loc knowledge.Locale, noNewBlocks bool) []slack.Block {
 	var out []slack.Block
 	bs := chartsBlocks(cs, loc)
 	for i := 0; i+1 < len(bs); i += 2 {
 		pair := bs[i : i+2]
-		if noCharts {
+		if noNewBlocks {
 			pair = pair[1:]
 		}
 		c := 0

@@ -149,8 +149,8 @@ func TestChartBlocksHostile(t *testing.T) {
 	if n != 2 {
 		t.Errorf("%d chart blocks, want the two valid ones that fit the limit", n)
 	}
-	if msg := render(r, renderOptions{NoCharts: true}); hasNewBlocks(msg) {
-		t.Error("NoCharts still sent a chart block")
+	if msg := render(r, renderOptions{NoNewBlocks: true}); hasNewBlocks(msg) {
+		t.Error("NoNewBlocks still sent a chart block")
 	}
 }
 
@@ -181,5 +181,78 @@ func TestChartInvalidBlocksFallback(t *testing.T) {
 	}
 	if n := f.count("chat.postMessage"); n != 3 {
 		t.Errorf("%d posts, want 3 (refused, resent, plain)", n)
+	}
+}
+
+// checkTableBlock holds a table block to the documented limits: 1 to 100
+// rows of 1 to 20 raw_text cells, no empty cell, no mention syntax.
+func checkTableBlock(where string, raw map[string]any) []string {
+	var v []string
+	js, _ := json.Marshal(raw)
+	var b slack.TableBlock
+	if err := json.Unmarshal(js, &b); err != nil {
+		return []string{where + ": " + err.Error()}
+	}
+	if n := len(b.Rows); n < 1 || n > 100 {
+		v = append(v, fmt.Sprintf("%s: %d rows", where, n))
+	}
+	if len(b.ColumnSettings) > 20 {
+		v = append(v, fmt.Sprintf("%s: %d column settings", where, len(b.ColumnSettings)))
+	}
+	for i, row := range b.Rows {
+		if len(row) < 1 || len(row) > 20 {
+			v = append(v, fmt.Sprintf("%s: row %d has %d cells", where, i, len(row)))
+		}
+		for _, c := range row {
+			rt, ok := c.(*slack.TableRawTextCell)
+			if !ok || rt.Text == "" {
+				v = append(v, fmt.Sprintf("%s: row %d has an empty or non-raw_text cell", where, i))
+				continue
+			}
+			if strings.ContainsAny(rt.Text, "<>") || strings.Contains(strings.ToLower(rt.Text), "@here") && strings.Contains(rt.Text, "<") {
+				v = append(v, fmt.Sprintf("%s: cell %q could mention", where, rt.Text))
+			}
+		}
+	}
+	return v
+}
+
+// Tables go as a table block within its limits; past them (more than 99
+// rows, more than 20 columns) or where the workspace refused new blocks,
+// as monospace text. Either way every cell's figure is in the message.
+func TestTableBlock(t *testing.T) {
+	small := handlers.Table{Columns: []string{"トピック", "数値"}, Rows: [][]string{{"Go言語", "957万円/年"}, {"<!here> Node.js", ""}}}
+	big := handlers.Table{Columns: []string{"a"}}
+	for i := range 300 {
+		big.Rows = append(big.Rows, []string{fmt.Sprintf("row %d", i)})
+	}
+	wide := handlers.Table{Columns: make([]string, 21), Rows: [][]string{make([]string, 21)}}
+	tests := []struct {
+		name  string
+		table handlers.Table
+		opt   renderOptions
+		block bool
+	}{
+		{"small", small, renderOptions{MaxBytes: ackBudget}, true},
+		{"refused", small, renderOptions{MaxBytes: ackBudget, NoNewBlocks: true}, false},
+		{"300 rows", big, renderOptions{MaxBytes: ackBudget}, false},
+		{"21 columns, clipped to 20", wide, renderOptions{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msg := render(handlers.Reply{Title: "t", Table: &tt.table}, tt.opt)
+			for _, v := range checkLimits(msg, tt.opt.MaxBytes) {
+				t.Error(v)
+			}
+			if got := hasNewBlocks(msg); got != tt.block {
+				t.Errorf("table block %v, want %v", got, tt.block)
+			}
+			if tt.name == "small" || tt.name == "refused" {
+				out := flatten(msg)
+				if !strings.Contains(out, "957万円/年") || !strings.Contains(out, "Go言語") {
+					t.Errorf("a cell is missing:\n%s", out)
+				}
+			}
+		})
 	}
 }

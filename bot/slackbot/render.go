@@ -50,9 +50,10 @@ type renderOptions struct {
 	// MaxBytes bounds the JSON size of text plus blocks; 0 means only Block
 	// Kit's own limits apply.
 	MaxBytes int
-	// NoCharts leaves out data visualization blocks (a workspace that
-	// refused them); the charts' text stays.
-	NoCharts bool
+	// NoNewBlocks leaves out data visualization and table blocks (a
+	// workspace that refused them): tables go as monospace text, and the
+	// charts' text stays.
+	NoNewBlocks bool
 }
 
 // message is a Slack message as sent in an ack, an HTTP response or to
@@ -213,7 +214,7 @@ func layout(r handlers.Reply, opt renderOptions) message {
 		notesLeft -= before - f.left
 	}
 	fields := f.all(fieldParts(r.Fields), func() int { return f.left })
-	charts := f.charts(r.Charts, loc, opt.NoCharts)
+	charts := f.charts(r.Charts, loc, opt.NoNewBlocks)
 	var sugs slack.Block
 	if s := suggestionsText(r.Suggestions, loc); s != "" {
 		sugs = f.one(textPart(contextText, s), f.left)
@@ -225,7 +226,7 @@ func layout(r handlers.Reply, opt renderOptions) message {
 	paras := f.all(paragraphParts(r.Paragraphs), func() int { return f.left })
 	var table []slack.Block
 	if r.Table != nil {
-		table = f.all(tableParts(*r.Table), func() int { return f.left })
+		table = f.table(*r.Table, opt.NoNewBlocks)
 	}
 
 	add := func(bs ...slack.Block) {

@@ -350,8 +350,11 @@ func checkRaw(raw []byte, maxBytes int) []string {
 	if len(m.Blocks) > maxBlocks {
 		v = append(v, fmt.Sprintf("%d blocks", len(m.Blocks)))
 	}
-	charts := 0
+	charts, tables := 0, 0
 	defer func() {
+		if tables > 1 {
+			v = append(v, fmt.Sprintf("%d tables in one message", tables))
+		}
 		if charts > maxCharts {
 			v = append(v, fmt.Sprintf("%d charts in one message", charts))
 		}
@@ -401,6 +404,9 @@ func checkRaw(raw []byte, maxBytes int) []string {
 					v = append(v, where+": bad action_id")
 				}
 			}
+		case "table":
+			tables++
+			v = append(v, checkTableBlock(where, b)...)
 		case "data_visualization":
 			charts++
 			v = append(v, checkChartBlock(where, b)...)

@@ -54,6 +54,10 @@ func eachText(msg message, f func(string)) {
 					text(t)
 				}
 			}
+		case *slack.TableBlock:
+			for _, line := range tableText(bl) {
+				f(line)
+			}
 		case *slack.DataVisualizationBlock:
 			f(bl.Title)
 			if ax, ok := chartAxis(bl); ok {

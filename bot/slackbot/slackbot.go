@@ -347,7 +347,7 @@ func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 		reply.Locale = u.locale
 	}
 	b.log.Debug("slash command", "command", req.Command, "user", req.User, "status", string(reply.Status))
-	msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, MaxBytes: ackBudget, NoCharts: b.plain.only(sc.TeamID)})
+	msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, MaxBytes: ackBudget, NoNewBlocks: b.plain.only(sc.TeamID)})
 	a := answer{msg: msg, raw: raw}
 	if key != "" && reply.Status != handlers.StatusInternal { // a failure may pass
 		b.answers.put(key, a, b.cfg.Clock(), 0)
