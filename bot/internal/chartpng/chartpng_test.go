@@ -131,9 +131,10 @@ func TestRenderHostile(t *testing.T) {
 	}
 }
 
-// BenchmarkRender draws the /compare go rails node chart; run with
-// go test ./bot/internal/chartpng -bench Render -benchtime 2000x
-// and read p99-ms.
+// BenchmarkRender draws the /compare go rails node chart and reports the
+// 99th and 50th percentile of one render (PNG bytes included):
+//
+//	go test ./bot/internal/chartpng -run XXX -bench Render -benchtime 2000x -cpu 1,2
 func BenchmarkRender(b *testing.B) {
 	c := compareJA()
 	var times []time.Duration
