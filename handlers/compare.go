@@ -131,6 +131,7 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 			v.cite(f.Provenance, &rep.Sources)
 			v.note(names[have[j]], f.Provenance, &rep)
 		}
+		rep.Charts = v.compareCharts(rep.Table.column(0), chosen)
 	} else if len(have) > 0 {
 		if len(have) >= 2 {
 			rep.Paragraphs = append(rep.Paragraphs, v.tr("compare_mismatch"))

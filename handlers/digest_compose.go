@@ -82,6 +82,10 @@ func (d *Digest) ComposeRange(ctx context.Context, period time.Time, l knowledge
 		trim(&det)
 		rep = d.write(st, period, l, det)
 	}
+	// The chart comes only where it fits: it never costs the words.
+	if cs := d.spotlightCharts(ctx, st, l); len(cs) > 0 && replyLength(rep)+chartsLength(cs) <= digestMaxChars {
+		rep.Charts = cs
+	}
 	if n := replyLength(rep); n > digestMaxChars {
 		d.log.Warn("the digest is longer than a digest should be, even at its shortest", "chars", n, "max", digestMaxChars, "story", st.String(), "locale", l)
 	}

@@ -149,6 +149,7 @@ func replyLength(rep Reply) int {
 			count("  ※ %s\n", f.Note)
 		}
 	}
+	n += chartsLength(rep.Charts)
 	if len(rep.Notes) > 0 {
 		n++
 		for _, x := range rep.Notes {

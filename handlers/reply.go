@@ -58,6 +58,9 @@ type Reply struct {
 	Paragraphs []string // the answer's text, shown first
 	Fields     []Field
 	Table      *Table
+	// Charts picture figures already in Fields or Table (chart.go); at
+	// most two, each of one unit and one kind.
+	Charts []Chart
 	// Notes are caveats about the figures above (what a number really
 	// measures, conflicts between sources). Adapters show them after the
 	// fields and table, before the sources, in smaller type where they can.

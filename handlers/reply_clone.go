@@ -12,6 +12,7 @@ func (r Reply) Clone() Reply {
 	r.Sources = slices.Clone(r.Sources)
 	r.Suggestions = slices.Clone(r.Suggestions)
 	r.Actions = slices.Clone(r.Actions)
+	r.Charts = cloneCharts(r.Charts)
 	if r.Table != nil {
 		t := Table{Columns: slices.Clone(r.Table.Columns)}
 		for _, row := range r.Table.Rows {

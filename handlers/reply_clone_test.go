@@ -16,6 +16,8 @@ func fill(t *testing.T, v reflect.Value) {
 		v.SetString("x")
 	case reflect.Int, reflect.Int64:
 		v.SetInt(1)
+	case reflect.Float64:
+		v.SetFloat(1.5)
 	case reflect.Bool:
 		v.SetBool(true)
 	case reflect.Struct:

@@ -30,6 +30,11 @@ func consoleLen(r Reply) int {
 	if r.Table != nil {
 		n += 1 + tableLen(*r.Table)
 	}
+	for _, c := range r.Charts {
+		if s := ChartText(c); s != "" {
+			n += 1 + rc(s)
+		}
+	}
 	if len(r.Notes) > 0 {
 		n++
 		for _, x := range r.Notes {

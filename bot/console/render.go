@@ -47,6 +47,7 @@ func Render(r handlers.Reply) string {
 		b.WriteString("\n")
 		b.WriteString(RenderTable(*r.Table))
 	}
+	renderCharts(&b, r.Charts)
 	if len(r.Notes) > 0 {
 		b.WriteString("\n")
 		for _, n := range r.Notes {

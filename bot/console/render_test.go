@@ -57,6 +57,20 @@ func TestRenderEveryField(t *testing.T) {
 		// A terminal has no buttons: it neither shares into a channel nor
 		// needs More (careerbot ask --full asks for the whole answer).
 		"Actions[].Kind": func() bool { return true }, "Actions[].Label": func() bool { return true }, "Actions[].Value": func() bool { return true },
+		// Charts: the terminal draws every kind as bars, in the chart's
+		// order, with the axis unit in the heading and the kind in the legend.
+		"Charts[].Kind":      func() bool { return strings.Count(out, "MkChartsTitleX — MkChartsAxisX\n") == 2 },
+		"Charts[].Unit":      func() bool { return strings.Contains(out, "MkChartsAxisX") },
+		"Charts[].ValueKind": func() bool { return strings.Contains(out, "MkChartsKindLabelX · MkChartsCaptionX · MkChartsSourceX") },
+		// A range is drawn from its low end: blanks, then blocks.
+		"Charts[].Points[].Low":  func() bool { return strings.Contains(out, "│"+strings.Repeat(" ", 19)+"███") },
+		"Charts[].Points[].High": func() bool { return strings.Contains(out, "███ MkChartsPointsTextX") },
+		"Charts[].Points[].Value": func() bool {
+			c := r.Charts[0]
+			c.ValueKind = knowledge.KindAverage
+			c.Points = []handlers.ChartPoint{{Label: "a", Value: 5, Text: "5v"}, {Label: "b", Value: 10, Text: "10v"}}
+			return strings.Contains(console.RenderChart(c), "a │"+strings.Repeat("█", 15)+strings.Repeat(" ", 16)+"5v\n")
+		},
 		// The request echoed back, for sharing and logs: never shown.
 		"Command": func() bool { return true }, "Args": func() bool { return true },
 	}

@@ -111,7 +111,7 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 // onInteraction answers one interaction received over the gateway.
 func (b *Bot) onInteraction(ctx context.Context, i *discordgo.Interaction) {
 	resp, followUp := b.respond(ctx, i, true)
-	if err := b.api.InteractionRespond(i, resp, discordgo.WithContext(ctx)); err != nil {
+	if err := b.api.InteractionRespond(i, sendable(resp), discordgo.WithContext(ctx)); err != nil {
 		b.log.Error("could not answer an interaction", "interaction", i.ID, "type", i.Type.String(), "err", err)
 		return
 	}

@@ -71,17 +71,18 @@ func (b *Bot) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// must not be cancelled when the response is written.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), interactionTokenLife)
 	resp, followUp := b.respond(ctx, &i, false)
+	ctype := "application/json"
 	out, cached := b.answers.body(resp)
-	if !cached {
+	if !cached || hasFiles(resp) {
 		var err error
-		if out, err = json.Marshal(resp); err != nil {
+		if ctype, out, err = responseBody(resp); err != nil {
 			cancel()
 			b.log.Error("could not encode an interaction response", "err", err)
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return
 		}
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 	_, _ = w.Write(out)
 	if followUp == nil {

@@ -239,7 +239,7 @@ func (b *Bot) deliverLate(ctx context.Context, i *discordgo.Interaction, r *disc
 		if comps == nil {
 			comps = []discordgo.MessageComponent{}
 		}
-		if _, err := b.api.InteractionResponseEdit(i, &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions()}, opt); err != nil {
+		if _, err := b.api.InteractionResponseEdit(i, &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &comps, AllowedMentions: noMentions(), Files: freshFiles(d.Files), Attachments: d.Attachments}, opt); err != nil {
 			b.log.Error("could not deliver a deferred answer", "interaction", i.ID, "err", err)
 		}
 		return
@@ -247,7 +247,11 @@ func (b *Bot) deliverLate(ctx context.Context, i *discordgo.Interaction, r *disc
 	if err := b.api.InteractionResponseDelete(i, opt); err != nil {
 		b.log.Warn("could not remove the deferral placeholder", "interaction", i.ID, "err", err)
 	}
-	if _, err := b.api.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: d.Content, Embeds: d.Embeds, Components: d.Components, AllowedMentions: noMentions()}, opt); err != nil {
+	var atts []*discordgo.MessageAttachment
+	if d.Attachments != nil {
+		atts = *d.Attachments
+	}
+	if _, err := b.api.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: d.Content, Embeds: d.Embeds, Components: d.Components, AllowedMentions: noMentions(), Files: freshFiles(d.Files), Attachments: atts}, opt); err != nil {
 		b.log.Error("could not deliver a deferred answer", "interaction", i.ID, "err", err)
 	}
 }
@@ -335,8 +339,9 @@ func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, gateway b
 		const post = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages | discordgo.PermissionEmbedLinks
 		canPost := i.AppPermissions == 0 || i.AppPermissions&post == post
 		if gateway && canPost && b.cfg.Token != "" && i.ChannelID != "" {
+			fs, _ := files(msg.Files)
 			_, err := b.api.ChannelMessageSendComplex(i.ChannelID, &discordgo.MessageSend{
-				Content: msg.Content, Embeds: msg.Embeds, Components: msg.Components, AllowedMentions: noMentions(),
+				Content: msg.Content, Embeds: msg.Embeds, Components: msg.Components, AllowedMentions: noMentions(), Files: fs,
 			}, discordgo.WithContext(ctx))
 			if err == nil {
 				return notice(tr(req.Locale, "Shared in this channel.", "このチャンネルに共有しました。"))
@@ -355,6 +360,7 @@ func messageResponse(m message) *discordgo.InteractionResponse {
 		Components:      m.Components,
 		AllowedMentions: noMentions(),
 	}
+	d.Files, d.Attachments = files(m.Files)
 	if m.Ephemeral {
 		d.Flags = discordgo.MessageFlagsEphemeral
 	}

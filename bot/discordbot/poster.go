@@ -52,7 +52,7 @@ func (b *Bot) Post(ctx context.Context, channel string, reply handlers.Reply, ma
 	}
 	reply.Visibility = handlers.Public
 	reply.Actions = nil
-	msg := render(reply, renderOpts{footerTag: digestTag + marker, locale: b.cfg.DefaultLocale})
+	msg := render(reply, renderOpts{footerTag: digestTag + marker, locale: b.cfg.DefaultLocale, noImages: true})
 	payload := messageCreate{
 		MessageSend: &discordgo.MessageSend{
 			Content:         msg.Content,

@@ -57,6 +57,8 @@ type message struct {
 	Embeds     []*discordgo.MessageEmbed
 	Components []discordgo.MessageComponent
 	Ephemeral  bool
+	// Files are the chart images the embeds show (chart.go).
+	Files []attachment
 }
 
 // renderOpts are the impure inputs of render, passed in so render stays a
@@ -75,6 +77,8 @@ type renderOpts struct {
 	footerTag string
 	// locale is used when the reply has none.
 	locale knowledge.Locale
+	// noImages keeps charts as text where no file is sent (channel posts).
+	noImages bool
 }
 
 // noMentions is allowed_mentions with nothing allowed: whatever the text
@@ -241,6 +245,7 @@ func render(r handlers.Reply, opts renderOpts) message {
 	}
 	msg.Components = buttons(r.Actions, opts, l)
 	msg.Components = append(msg.Components, tryButtons(r.Suggestions, opts, l, 5-len(msg.Components))...)
+	addCharts(&msg, r.Charts, !opts.noImages)
 	return msg
 }
 

@@ -48,6 +48,17 @@ func TestRenderEveryField(t *testing.T) {
 		},
 		"Fields[].Inline": func() bool { return fieldWith("MkFieldsValueX", true) && fieldWith("MkFieldsValueX", false) },
 		"Actions[].Kind":  func() bool { return buttons["share"] && buttons["more"] },
+		// Charts: each is an embed with its PNG attached (chartpng's tests
+		// check the drawing: values as bars, ranges from low to high); the
+		// unit is in the embed's title and on the image's axis.
+		"Charts[].Kind": func() bool { return len(msg.Files) == 2 && msg.Files[1].Name == "chart-2.png" },
+		"Charts[].Unit": func() bool { return strings.Contains(out, "MkChartsTitleX (MkChartsAxisX)") },
+		"Charts[].ValueKind": func() bool {
+			return strings.Contains(out, "MkChartsKindLabelX · MkChartsCaptionX") && len(msg.Files) == 2
+		},
+		"Charts[].Points[].Low":   func() bool { return len(msg.Files) == 2 && len(msg.Files[0].Data) > 0 },
+		"Charts[].Points[].High":  func() bool { return len(msg.Files) == 2 && len(msg.Files[1].Data) > 0 },
+		"Charts[].Points[].Value": func() bool { return len(msg.Files) == 2 },
 		// The request echoed back, for sharing and logs: never shown.
 		"Command": func() bool { return true }, "Args": func() bool { return true },
 	}

@@ -104,8 +104,9 @@ func TestRealRouterEveryExample(t *testing.T) {
 					if w.Code != http.StatusOK {
 						t.Fatalf("status %d: %s", w.Code, w.Body)
 					}
-					mustValidate(t, "CreateMessageInteractionCallbackRequest", w.Body.Bytes())
-					resp := decodeResponse(t, w.Body.Bytes())
+					body := payloadOf(t, w.Header().Get("Content-Type"), w.Body.Bytes())
+					mustValidate(t, "CreateMessageInteractionCallbackRequest", body)
+					resp := decodeResponse(t, body)
 					if resp.Type != 4 || len(resp.Data.Embeds) == 0 {
 						t.Fatalf("want an embed answer, got %s", w.Body)
 					}

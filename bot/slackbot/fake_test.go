@@ -50,6 +50,7 @@ type fakeSlack struct {
 	admins        map[string]bool
 	post429       int    // answer this many chat.postMessage calls with 429
 	postErr       string // answer chat.postMessage with this error
+	rejectCharts  bool   // answer chat.postMessage with invalid_blocks when it carries a chart block
 	history       []map[string]any
 	specViolation []string
 	opens         int
@@ -152,6 +153,9 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		case "chat.postMessage":
 			f.mu.Lock()
 			limited, failure := f.post429 > 0, f.postErr
+			if f.rejectCharts && strings.Contains(r.Form.Get("blocks"), `"type":"data_visualization"`) {
+				failure = "invalid_blocks"
+			}
 			if limited {
 				f.post429--
 			}

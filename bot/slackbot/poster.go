@@ -29,17 +29,19 @@ func (b *Bot) Post(ctx context.Context, channel string, reply handlers.Reply, ma
 		return "", delivery.Permanent(errors.New("slack: posting digests needs SLACK_BOT_TOKEN"))
 	}
 	reply.Visibility = handlers.Public
-	msg := render(reply, renderOptions{})
 	var ts string
-	err := b.retry(ctx, "chat.postMessage", func() (err error) {
-		_, ts, err = b.api.PostMessageContext(ctx, channel,
-			slack.MsgOptionText(msg.Text, false),
-			slack.MsgOptionBlocks(msg.Blocks...),
-			slack.MsgOptionMetadata(slack.SlackMetadata{
-				EventType:    digestEventType,
-				EventPayload: map[string]any{"marker": marker},
-			}))
-		return err
+	// A bot token belongs to one workspace: "" names it.
+	err := b.sendCharted("", reply, renderOptions{}, func(msg message) error {
+		return b.retry(ctx, "chat.postMessage", func() (err error) {
+			_, ts, err = b.api.PostMessageContext(ctx, channel,
+				slack.MsgOptionText(msg.Text, false),
+				slack.MsgOptionBlocks(msg.Blocks...),
+				slack.MsgOptionMetadata(slack.SlackMetadata{
+					EventType:    digestEventType,
+					EventPayload: map[string]any{"marker": marker},
+				}))
+			return err
+		})
 	})
 	if err != nil {
 		return "", classify(fmt.Errorf("slack: posting to %s: %w", channel, err))

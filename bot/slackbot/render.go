@@ -58,6 +58,10 @@ type renderOptions struct {
 	// MaxBytes bounds the JSON size of text plus blocks; 0 means only Block
 	// Kit's own limits apply.
 	MaxBytes int
+	// NoNewBlocks leaves out data visualization and table blocks (a
+	// workspace that refused them): tables go as monospace text, and the
+	// charts' text stays.
+	NoNewBlocks bool
 }
 
 // message is a Slack message as sent in an ack, an HTTP response or to
@@ -218,6 +222,7 @@ func layout(r handlers.Reply, opt renderOptions) message {
 		notesLeft -= before - f.left
 	}
 	fields := f.all(fieldParts(r.Fields), func() int { return f.left })
+	charts := f.charts(r.Charts, loc, opt.NoNewBlocks)
 	var sugs, try slack.Block
 	if s := suggestionsText(r.Suggestions, loc); s != "" {
 		sugs = f.one(textPart(contextText, s), f.left)
@@ -234,7 +239,7 @@ func layout(r handlers.Reply, opt renderOptions) message {
 	paras := f.all(paragraphParts(r.Paragraphs), func() int { return f.left })
 	var table []slack.Block
 	if r.Table != nil {
-		table = f.all(tableParts(*r.Table), func() int { return f.left })
+		table = f.table(*r.Table, opt.NoNewBlocks)
 	}
 
 	add := func(bs ...slack.Block) {
@@ -248,6 +253,7 @@ func layout(r handlers.Reply, opt renderOptions) message {
 	add(paras...)
 	add(fields...)
 	add(table...)
+	add(charts...)
 	add(notes...)
 	if f.trimmed {
 		add(noticeBlock(f.omitted, loc))

@@ -58,6 +58,29 @@ func TestRenderEveryField(t *testing.T) {
 		"Actions[].Kind": func() bool {
 			return strings.Contains(string(raw), `"action_id":"`+shareActionID+`"`) && strings.Contains(string(raw), `"action_id":"`+moreActionID+`"`)
 		},
+		// Charts: a bar chart and a line chart block; the unit is the y
+		// axis label, a range kind two series (low and high end).
+		"Charts[].Kind": func() bool {
+			return strings.Contains(string(raw), `"type":"bar"`) && strings.Contains(string(raw), `"type":"line"`)
+		},
+		"Charts[].Unit": func() bool { return strings.Contains(string(raw), `"y_label":"MkChartsAxisX"`) },
+		"Charts[].ValueKind": func() bool {
+			return strings.Contains(string(raw), `"name":"low end"`) && strings.Contains(string(raw), `"name":"high end"`)
+		},
+		"Charts[].Points[].Low": func() bool {
+			return strings.Contains(string(raw), `{"label":"MkChartsPointsLabelX","value":700}`)
+		},
+		"Charts[].Points[].High": func() bool {
+			return strings.Contains(string(raw), `"value":1000}`) && strings.Contains(string(raw), `"value":1100}`)
+		},
+		"Charts[].Points[].Value": func() bool {
+			c := r.Charts[0]
+			c.ValueKind = knowledge.KindAverage
+			c.Points = []handlers.ChartPoint{{Label: "a", Value: 957, Text: "x"}, {Label: "b", Value: 995, Text: "y"}}
+			b, _ := chartBlock(c, knowledge.EN)
+			raw, _ := json.Marshal(b)
+			return strings.Contains(string(raw), `{"label":"a","value":957}`)
+		},
 		// The request echoed back, for sharing and logs: never shown.
 		"Command": func() bool { return true }, "Args": func() bool { return true },
 	}

@@ -350,6 +350,15 @@ func checkRaw(raw []byte, maxBytes int) []string {
 	if len(m.Blocks) > maxBlocks {
 		v = append(v, fmt.Sprintf("%d blocks", len(m.Blocks)))
 	}
+	charts, tables := 0, 0
+	defer func() {
+		if tables > 1 {
+			v = append(v, fmt.Sprintf("%d tables in one message", tables))
+		}
+		if charts > maxCharts {
+			v = append(v, fmt.Sprintf("%d charts in one message", charts))
+		}
+	}()
 	for i, b := range m.Blocks {
 		where := fmt.Sprintf("block %d (%v)", i, b["type"])
 		if id, _ := b["block_id"].(string); len(id) > 255 {
@@ -395,6 +404,12 @@ func checkRaw(raw []byte, maxBytes int) []string {
 					v = append(v, where+": bad action_id")
 				}
 			}
+		case "table":
+			tables++
+			v = append(v, checkTableBlock(where, b)...)
+		case "data_visualization":
+			charts++
+			v = append(v, checkChartBlock(where, b)...)
 		default:
 			v = append(v, where+": unexpected block type")
 		}

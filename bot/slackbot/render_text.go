@@ -54,6 +54,16 @@ func eachText(msg message, f func(string)) {
 					text(t)
 				}
 			}
+		case *slack.TableBlock:
+			for _, line := range tableText(bl) {
+				f(line)
+			}
+		case *slack.DataVisualizationBlock:
+			f(bl.Title)
+			if ax, ok := chartAxis(bl); ok {
+				f(ax.YLabel)
+				f(strings.Join(ax.Categories, " · "))
+			}
 		case *slack.ActionBlock:
 			for _, e := range bl.Elements.ElementSet {
 				if btn, ok := e.(*slack.ButtonBlockElement); ok {

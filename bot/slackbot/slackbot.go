@@ -73,6 +73,7 @@ type Bot struct {
 	admins  map[string]bool
 	users   *ttlCache[userInfo]
 	answers *ttlCache[answer] // nil when AnswerCacheTTL < 0
+	plain   plainBlocks       // workspaces that refused chart blocks
 
 	// sleep waits for a Retry-After delay; tests record it instead.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -338,6 +339,9 @@ func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 	key := ""
 	if b.answers != nil && req.Command != "digest" {
 		key = req.Command + "\x00" + req.Args + "\x00" + string(req.Locale)
+		if b.plain.only(sc.TeamID) {
+			key += "\x00plain"
+		}
 		if a, ok := b.answers.get(key, b.cfg.Clock()); ok {
 			return a
 		}
@@ -347,7 +351,7 @@ func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 		reply.Locale = u.locale
 	}
 	b.log.Debug("slash command", "command", req.Command, "user", req.User, "status", string(reply.Status))
-	msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, More: true, Try: true, MaxBytes: ackBudget})
+	msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, More: true, Try: true, MaxBytes: ackBudget, NoNewBlocks: b.plain.only(sc.TeamID)})
 	a := answer{msg: msg, raw: raw}
 	if key != "" && reply.Status != handlers.StatusInternal { // a failure may pass
 		b.answers.put(key, a, b.cfg.Clock(), 0)
@@ -477,11 +481,14 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value str
 	}
 	// Anyone in the channel may press More on the shared answer; the whole
 	// answer goes to them privately.
-	msg := render(reply, renderOptions{More: true, Try: true, MaxBytes: ackBudget})
-	err := b.retry(ctx, "chat.postMessage", func() error {
-		_, _, err := b.api.PostMessageContext(ctx, channel,
-			slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
-		return err
+	var msg message
+	err := b.sendCharted(cb.Team.ID, reply, renderOptions{More: true, Try: true, MaxBytes: ackBudget}, func(m message) error {
+		msg = m
+		return b.retry(ctx, "chat.postMessage", func() error {
+			_, _, err := b.api.PostMessageContext(ctx, channel,
+				slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+			return err
+		})
 	})
 	if err != nil {
 		if code := slackErrorCode(err); (code == "not_in_channel" || code == "channel_not_found") && b.responseURLOK(cb.ResponseURL) {

@@ -19,6 +19,7 @@ Usage:
   careerbot console                      interactive prompt, no tokens needed
   careerbot ask "/salary go" [--locale en] [--full]   answer once and exit (non-zero on error);
                                          --full: the whole answer, not the chat-sized one
+  careerbot chart "/compare go rails node" [--locale en] --out chart.png   write the answer's chart image
   careerbot run                          connect to Slack and/or Discord (settings in .env)
   careerbot kb validate PATH             check curated data files (a directory of *.yaml or one file)
   careerbot kb import PATH               validate and apply curated data to the database
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = consoleCmd(ctx, cfg, log, stdin, stdout)
 	case "ask":
 		err = askCmd(ctx, cfg, log, rest, stdout)
+	case "chart":
+		err = chartCmd(ctx, cfg, log, rest, stdout)
 	case "run":
 		err = runCmd(ctx, cfg, log, stdout)
 	case "kb":

@@ -31,6 +31,16 @@ var choices = map[string]func(i int) reflect.Value{
 	"Status":          func(int) reflect.Value { return reflect.ValueOf(handlers.StatusNotFound) },
 	"Locale":          func(int) reflect.Value { return reflect.ValueOf(knowledge.EN) },
 	"Fields[].Inline": func(i int) reflect.Value { return reflect.ValueOf(i%2 == 0) },
+	// A chart is filled as a valid one (Validate passes): two range
+	// points, so Value stays zero and Low/High carry the numbers.
+	"Charts[].Kind": func(i int) reflect.Value {
+		return reflect.ValueOf([]handlers.ChartKind{handlers.ChartBar, handlers.ChartLine}[i%2])
+	},
+	"Charts[].Unit":           func(int) reflect.Value { return reflect.ValueOf(knowledge.UnitManYenYear) },
+	"Charts[].ValueKind":      func(int) reflect.Value { return reflect.ValueOf(knowledge.KindRange) },
+	"Charts[].Points[].Value": func(int) reflect.Value { return reflect.ValueOf(0.0) },
+	"Charts[].Points[].Low":   func(i int) reflect.Value { return reflect.ValueOf(700.0 + 100*float64(i)) },
+	"Charts[].Points[].High":  func(i int) reflect.Value { return reflect.ValueOf(1000.0 + 100*float64(i)) },
 	"Actions[].Kind": func(i int) reflect.Value {
 		return reflect.ValueOf([]handlers.ActionKind{handlers.ActionShare, handlers.ActionMore}[i%2])
 	},
