@@ -89,7 +89,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	} else if err := s.checkSchema(ctx, s.db); err != nil {
 		return fail(err)
 	}
-	if s.versionStmt, err = db.PrepareContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM kb_version`); err != nil {
+	if s.versionStmt, err = db.PrepareContext(ctx, headQuery); err != nil {
 		return fail(fmt.Errorf("preparing queries on %s: %w", path, err))
 	}
 	return s, nil

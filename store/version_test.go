@@ -1,0 +1,82 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+// TestKnowledgeVersionSeesAnotherProcessAtOnce: a second Store on the same
+// file stands in for `careerbot kb import` run while the bot is up. The
+// very next version read names the new version, and reads made after it
+// answer from that version (no versionCheckEvery delay), so an answer
+// cached under the new version can never hold the old knowledge.
+func TestKnowledgeVersionSeesAnotherProcessAtOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kb.db")
+	bot := open(t, path)
+	empty, err := bot.KnowledgeVersion(ctx)
+	if err != nil || empty != "0-" {
+		t.Fatalf("empty database: version %q, %v; want 0-", empty, err)
+	}
+	d := curated(t)
+	if _, _, err := bot.Sync(ctx, d, "embedded"); err != nil {
+		t.Fatal(err)
+	}
+	v1, err := bot.KnowledgeVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, _ := bot.Listings(ctx, ""); len(l) != len(d.Listings) { // the snapshot is now fresh
+		t.Fatalf("listings = %d", len(l))
+	}
+	if again, _ := bot.KnowledgeVersion(ctx); again != v1 {
+		t.Fatalf("version changed without an import: %q then %q", v1, again)
+	}
+
+	curator := open(t, path)
+	d2 := curated(t)
+	d2.Listings = d2.Listings[:1]
+	if _, _, err := curator.Sync(ctx, d2, "import"); err != nil {
+		t.Fatal(err)
+	}
+	v2, err := bot.KnowledgeVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2 == v1 {
+		t.Fatalf("version %q unchanged after another process imported", v2)
+	}
+	if l, _ := bot.Listings(ctx, ""); len(l) != 1 {
+		t.Fatalf("after reading version %q the bot still answers from the old data: %d listings, want 1", v2, len(l))
+	}
+}
+
+// BenchmarkKnowledgeVersion is the read every cached chat answer pays.
+//
+//	go test -run '^$' -bench KnowledgeVersion ./store/
+func BenchmarkKnowledgeVersion(b *testing.B) {
+	ctx := context.Background()
+	st := open(b, filepath.Join(b.TempDir(), "kb.db"))
+	if _, _, err := st.Sync(ctx, curated(b), "embedded"); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.Run("serial", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := st.KnowledgeVersion(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := st.KnowledgeVersion(ctx); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
