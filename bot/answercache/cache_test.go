@@ -11,7 +11,9 @@ import (
 	"time"
 )
 
-func key(s string) Key { return Key{Version: "1", Platform: "slack", Command: "salary", Args: s, Locale: "ja"} }
+func key(s string) Key {
+	return Key{Version: "1", Platform: "slack", Command: "salary", Args: s, Locale: "ja"}
+}
 
 func keys[V any](c *Cache[V]) []string {
 	c.mu.Lock()
