@@ -70,9 +70,8 @@ func (b *Bot) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// The answer may outlive this request (a deferred follow-up), so it
 	// must not be cancelled when the response is written.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), interactionTokenLife)
-	resp, followUp := b.respond(ctx, &i, false)
-	out, cached := b.answers.body(resp)
-	if !cached {
+	resp, out, followUp := b.respondEncoded(ctx, &i, false)
+	if out == nil {
 		var err error
 		if out, err = json.Marshal(resp); err != nil {
 			cancel()
