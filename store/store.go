@@ -32,6 +32,9 @@ type Store struct {
 	// versionStmt is prepared once: every read checks the version.
 	versionStmt *sql.Stmt
 	path        string // as given, for error messages
+	// versions lets KnowledgeVersion skip its SQL read while nothing was
+	// written (version.go).
+	versions versionWatch
 }
 
 // Options tune Open. The zero value is fine.
@@ -122,6 +125,7 @@ func openHint(path string, err error) error {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.versionStmt.Close()
+	s.versions.close()
 	return s.db.Close()
 }
 

@@ -3,7 +3,12 @@ package store_test
 import (
 	"context"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"testing"
+	"time"
+
+	"careerbot/store"
 )
 
 // TestKnowledgeVersionSeesAnotherProcessAtOnce: a second Store on the same
@@ -49,6 +54,109 @@ func TestKnowledgeVersionSeesAnotherProcessAtOnce(t *testing.T) {
 	}
 	if l, _ := bot.Listings(ctx, ""); len(l) != 1 {
 		t.Fatalf("after reading version %q the bot still answers from the old data: %d listings, want 1", v2, len(l))
+	}
+}
+
+// TestKnowledgeVersionReadsOnlyAfterWrites: while nothing is written in
+// the database's directory the version is reused without a SQL read; a
+// commit by another process, and its closing the files, make the next
+// call read again and name the new version.
+func TestKnowledgeVersionReadsOnlyAfterWrites(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the reuse needs inotify; elsewhere every call reads SQLite")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kb.db")
+	bot := open(t, path)
+	bot.SetVersionSettle(time.Nanosecond)
+	if _, _, err := bot.Sync(ctx, curated(t), "embedded"); err != nil {
+		t.Fatal(err)
+	}
+	version := func() string {
+		t.Helper()
+		v, err := bot.KnowledgeVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	v1 := version()
+	reads := bot.VersionReads()
+	for range 5 {
+		if version() != v1 {
+			t.Fatal("version changed without a write")
+		}
+	}
+	if got := bot.VersionReads(); got != reads {
+		t.Fatalf("%d SQL reads with nothing written, want %d", got, reads)
+	}
+
+	curator, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2 := curated(t)
+	d2.Listings = d2.Listings[:1]
+	if _, _, err := curator.Sync(ctx, d2, "import"); err != nil {
+		t.Fatal(err)
+	}
+	v2 := version()
+	if v2 == v1 || bot.VersionReads() != reads+1 {
+		t.Fatalf("after another process's import: version %q (was %q), %d reads", v2, v1, bot.VersionReads()-reads)
+	}
+	if l, _ := bot.Listings(ctx, ""); len(l) != 1 {
+		t.Fatalf("the bot still answers from the old data: %d listings", len(l))
+	}
+	version()
+	reads = bot.VersionReads()
+	curator.Close() // as `careerbot kb import` exits
+	if version() != v2 || bot.VersionReads() != reads+1 {
+		t.Errorf("closing the importer's files is a change: %d reads", bot.VersionReads()-reads)
+	}
+}
+
+// TestKnowledgeVersionConcurrentImport (for -race): requests racing an
+// import by another process; once the import has returned, every call
+// names the new version.
+func TestKnowledgeVersionConcurrentImport(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kb.db")
+	bot := open(t, path)
+	if _, _, err := bot.Sync(ctx, curated(t), "embedded"); err != nil {
+		t.Fatal(err)
+	}
+	v1, _ := bot.KnowledgeVersion(ctx)
+	curator := open(t, path)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer close(stop) // before the stores close, even on Fatal
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := bot.KnowledgeVersion(ctx); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	d2 := curated(t)
+	d2.Listings = d2.Listings[:1]
+	if _, _, err := curator.Sync(ctx, d2, "import"); err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		if v, _ := bot.KnowledgeVersion(ctx); v == v1 {
+			t.Fatalf("version %q after the import returned", v)
+		}
 	}
 }
 
