@@ -6,8 +6,9 @@ import (
 )
 
 // versionNamer is implemented by a knowledge base that can cheaply name
-// the version its next answers come from, and bring itself up to it (the
-// store does both in one indexed read: store.Store.KnowledgeVersion).
+// the version its next answers come from, and bring itself up to it
+// (store.Store.KnowledgeVersion: one indexed read, skipped while nothing
+// in the database's directory was written).
 type versionNamer interface {
 	KnowledgeVersion(ctx context.Context) (string, error)
 }
@@ -16,7 +17,7 @@ type versionNamer interface {
 // an opaque string that changes with every applied import, including one
 // made by another process on the same database. The adapters' answer cache
 // (bot/answercache) keys on it, so an import shows at the very next request.
-// It is read afresh on every call; with the store it is one indexed read.
+// It is checked afresh on every call.
 func (r *Router) KnowledgeVersion(ctx context.Context) (string, error) {
 	if kb, ok := r.kb.(versionNamer); ok {
 		return kb.KnowledgeVersion(ctx)
