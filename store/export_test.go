@@ -1,16 +1,9 @@
 package store
 
-import (
-	"context"
-	"time"
-)
+import "context"
 
 // ReadVersion is the SQL read KnowledgeVersion makes when it must.
 func (s *Store) ReadVersion(ctx context.Context) (int, string, error) { return s.head(ctx) }
 
 // VersionReads is how many times KnowledgeVersion read SQLite.
 func (s *Store) VersionReads() int64 { return s.versions.reads.Load() }
-
-// SetVersionSettle changes how long after a change a version read is
-// trusted; call it before the first KnowledgeVersion.
-func (s *Store) SetVersionSettle(d time.Duration) { s.versions.settle = d }

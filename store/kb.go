@@ -99,7 +99,6 @@ func (s *Store) Sync(ctx context.Context, data *knowledge.Data, origin string) (
 		return nil
 	})
 	s.cache.invalidate()
-	s.versions.changed()
 	if err != nil {
 		return knowledge.Version{}, false, fmt.Errorf("applying the knowledge data: %w", err)
 	}

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -43,21 +43,16 @@ func (s *Store) head(ctx context.Context) (int, string, error) {
 // The name is opaque ("12-9f86d081884c"): the number, and a prefix of the
 // content hash, since a restored backup can reuse a number.
 //
-// It costs one indexed read of SQLite, or, on Linux while nothing in the
-// database's directory has been written, one non-blocking read of an
-// inotify queue (versionWatch).
+// It costs one indexed read of SQLite, or, while no transaction has been
+// committed since the last read, one 48-byte read of the WAL index
+// (versionWatch).
 func (s *Store) KnowledgeVersion(ctx context.Context) (string, error) {
 	vw := &s.versions
-	if w := vw.dirWatch(s.path); w != nil {
-		if w.changed() {
-			vw.changed()
-		}
-		if last := vw.last.Load(); last != nil && last.gen == vw.gen.Load() && last.settled {
-			return last.name, nil
-		}
+	hdr, hdrOK := vw.header()
+	now := monotonic()
+	if last := vw.last.Load(); hdrOK && last != nil && last.hdrOK && last.hdr == hdr && now-last.readAt < int64(versionCheckEvery) {
+		return last.name, nil
 	}
-	gen := vw.gen.Load()
-	readAt := monotonic()
 	n, h, err := s.head(ctx)
 	if err != nil {
 		return "", err
@@ -73,69 +68,81 @@ func (s *Store) KnowledgeVersion(ctx context.Context) (string, error) {
 			return "", err
 		}
 	}
+	vw.open(s.path + "-shm") // a connection is open now, so the index exists
 	name := strconv.Itoa(n) + "-" + h[:min(len(h), 12)]
-	vw.last.Store(&seenVersion{gen: gen, name: name, settled: readAt-vw.changedAt.Load() >= int64(vw.settle)})
+	vw.last.Store(&seenVersion{hdr: hdr, hdrOK: hdrOK, readAt: now, name: name})
 	return name, nil
 }
 
-// versionWatch lets KnowledgeVersion skip the SQL read while nothing can
-// have been committed since the last one. Every commit, by this process or
-// another (SQLite's write-ahead log only works between processes of one
-// machine, so inotify sees them all), writes into the database's
-// directory; each write queues an inotify event, and each event drained,
-// like each Sync in this process, moves gen on. A version read is reused
-// only while gen has not moved since just before that read.
+// versionWatch lets KnowledgeVersion skip the SQL read while nothing has
+// been committed since the last one. In WAL mode every reader learns of
+// commits from the WAL-index header at the start of the -shm file, which
+// every commit rewrites (its iChange counter counts transactions; see
+// https://sqlite.org/walformat.html, "The WAL-Index Header"), whichever
+// process makes it: SQLite's WAL works only between processes of one
+// machine, all sharing that file. So while the header reads as it did just
+// before the last SQL read, that read still holds; reading the header is
+// one pread, where the SQL read is a read transaction.
 //
-// A commit's last write comes a moment before the commit is visible, so a
-// read made right after its event could still see the old version. Reads
-// are therefore trusted only when made at least settle after the last
-// event; a `careerbot kb import` also closes the files it wrote when it
-// exits, which is a further event once its commit is long visible.
+// Without WAL (a read-only store over a database in another journal mode)
+// there is no index and every call reads SQLite. The -shm file lasts while
+// any connection is open, and this store's pool keeps one; should it ever
+// be recreated under the open descriptor, a SQL read every
+// versionCheckEvery still bounds how long a version can be reused.
 type versionWatch struct {
-	once      sync.Once
-	watch     *dirWatch // nil without inotify: every call reads SQLite
-	gen       atomic.Uint64
-	changedAt atomic.Int64 // monotonic time of the last change seen
-	last      atomic.Pointer[seenVersion]
-	settle    time.Duration
-	reads     atomic.Int64 // SQL reads made, for tests
+	mu     sync.Mutex // opening and closing shm
+	tried  atomic.Bool
+	closed bool
+	shm    atomic.Pointer[os.File] // the WAL index, read-only; nil until opened, or without WAL
+	last   atomic.Pointer[seenVersion]
+	reads  atomic.Int64 // SQL reads made, for tests
 }
 
-// settleAfterChange is versionWatch.settle: far longer than the moment
-// between a commit's last write and its visibility.
-const settleAfterChange = 100 * time.Millisecond
+// walHeader is the first copy of the WAL-index header: the one a writer
+// rewrites last, once the commit is complete.
+type walHeader [48]byte
 
 type seenVersion struct {
-	gen     uint64 // versionWatch.gen just before the read
-	name    string
-	settled bool // read at least settle after the last change
+	hdr    walHeader // as read just before the SQL read
+	hdrOK  bool
+	readAt int64 // monotonic
+	name   string
 }
 
-// dirWatch starts watching the database's directory on first use: before
-// the first SQL read, so no commit can fall between the two.
-func (vw *versionWatch) dirWatch(path string) *dirWatch {
-	vw.once.Do(func() {
-		if vw.settle == 0 {
-			vw.settle = settleAfterChange
-		}
-		w, err := newDirWatch(filepath.Dir(path))
-		if err == nil {
-			vw.watch = w
-		}
-	})
-	return vw.watch
+// open opens the WAL index once; failing (no WAL) leaves every call to
+// read SQLite.
+func (vw *versionWatch) open(path string) {
+	if vw.tried.Load() {
+		return
+	}
+	vw.mu.Lock()
+	defer vw.mu.Unlock()
+	if vw.tried.Load() || vw.closed {
+		return
+	}
+	if f, err := os.Open(path); err == nil {
+		vw.shm.Store(f)
+	}
+	vw.tried.Store(true)
 }
 
-// changed records that something may have been committed.
-func (vw *versionWatch) changed() {
-	vw.changedAt.Store(monotonic())
-	vw.gen.Add(1)
+// header reads the WAL-index header; ok is false when there is none (yet)
+// or it is not initialised.
+func (vw *versionWatch) header() (h walHeader, ok bool) {
+	f := vw.shm.Load()
+	if f == nil {
+		return h, false
+	}
+	n, err := f.ReadAt(h[:], 0)
+	return h, err == nil && n == len(h) && h[12] == 1 // isInit
 }
 
 func (vw *versionWatch) close() {
-	vw.once.Do(func() {}) // no watch after Close
-	if vw.watch != nil {
-		vw.watch.close()
+	vw.mu.Lock()
+	defer vw.mu.Unlock()
+	vw.closed = true
+	if f := vw.shm.Swap(nil); f != nil {
+		f.Close()
 	}
 }
 
