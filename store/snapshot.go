@@ -20,6 +20,7 @@ import (
 // asks SQLite for the current version.
 type snapshot struct {
 	version  int
+	hash     string // the version's content hash: a restored backup may reuse a number
 	data     *knowledge.Data
 	salaries map[string][]knowledge.SalaryFigure // by topic id
 	listings map[string][]knowledge.Listing
@@ -58,12 +59,18 @@ func (s *Store) current(ctx context.Context) (*snapshot, error) {
 	if snap := s.cache.snap.Load(); snap != nil && fresh() {
 		return snap, nil
 	}
-	var version int
-	if err := s.versionStmt.QueryRowContext(ctx).Scan(&version); err != nil {
-		return nil, fmt.Errorf("reading the knowledge version: %w", err)
+	return s.reloadLocked(ctx)
+}
+
+// reloadLocked reads the current version and rebuilds the snapshot when it
+// is not the one in hand. The caller holds s.cache.mu.
+func (s *Store) reloadLocked(ctx context.Context) (*snapshot, error) {
+	version, hash, err := s.head(ctx)
+	if err != nil {
+		return nil, err
 	}
 	checkedAt := max(time.Since(epoch).Nanoseconds(), 1)
-	if snap := s.cache.snap.Load(); snap != nil && snap.version == version {
+	if snap := s.cache.snap.Load(); snap != nil && snap.version == version && snap.hash == hash {
 		s.cache.checked.Store(checkedAt)
 		return snap, nil
 	}
@@ -71,7 +78,7 @@ func (s *Store) current(ctx context.Context) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	snap := &snapshot{version: version, data: d,
+	snap := &snapshot{version: version, hash: hash, data: d,
 		salaries: map[string][]knowledge.SalaryFigure{}, listings: map[string][]knowledge.Listing{},
 		skills: map[string][]knowledge.SkillMap{}, paths: map[string]knowledge.CareerPath{}}
 	for _, x := range d.Salaries {

@@ -34,6 +34,9 @@ type Store struct {
 	// versionStmt is prepared once: every read checks the version.
 	versionStmt *sql.Stmt
 	path        string // as given, for error messages
+	// versions lets KnowledgeVersion skip its SQL read while nothing was
+	// written (version.go).
+	versions versionWatch
 }
 
 // Options tune Open. The zero value is fine.
@@ -91,7 +94,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	} else if err := s.checkSchema(ctx, s.db); err != nil {
 		return fail(err)
 	}
-	if s.versionStmt, err = db.PrepareContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM kb_version`); err != nil {
+	if s.versionStmt, err = db.PrepareContext(ctx, headQuery); err != nil {
 		return fail(fmt.Errorf("preparing queries on %s: %w", path, err))
 	}
 	return s, nil
@@ -124,6 +127,7 @@ func openHint(path string, err error) error {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.versionStmt.Close()
+	s.versions.close()
 	return s.db.Close()
 }
 

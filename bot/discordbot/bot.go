@@ -18,6 +18,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"careerbot/bot/answercache"
 	"careerbot/handlers"
 	"careerbot/knowledge"
 )
@@ -34,20 +35,12 @@ type Config struct {
 	Clock         func() time.Time // for the signature window; time.Now when nil
 	Logger        *slog.Logger
 	HTTPClient    *http.Client // REST client; tests point it at a fake
-	// AnswerCacheTTL is how long a rendered knowledge answer is reused:
-	// 0 means one minute, negative turns the cache off.
-	AnswerCacheTTL time.Duration
-}
-
-// answerTTL applies the cache setting's default.
-func answerTTL(d time.Duration) time.Duration {
-	switch {
-	case d == 0:
-		return defaultAnswerTTL
-	case d < 0:
-		return 0
-	}
-	return d
+	// AnswerCache keeps rendered answers to cacheable commands for the
+	// next asker of the same question (bot/answercache: keyed by the
+	// knowledge version, so an import shows at once). Size 0, the zero
+	// value, turns it off; on, the engine must name its knowledge version
+	// (answercache.Versioner, as handlers.Router does).
+	AnswerCache answercache.Options
 }
 
 // Engine is the part of handlers.Router the adapter calls.
@@ -88,7 +81,7 @@ type Bot struct {
 	session *discordgo.Session // REST (and gateway when a token is set)
 	api     rest
 	shares  *shareStore
-	answers *answerCache
+	answers *answercache.Answers[cachedAnswer] // nil when off
 	cmds    []*discordgo.ApplicationCommand
 	specs   map[string]handlers.CommandSpec
 
@@ -123,7 +116,6 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 		log:        cfg.Logger,
 		now:        cfg.Clock,
 		shares:     newShareStore(shareTTL, shareMax),
-		answers:    newAnswerCache(answerTTL(cfg.AnswerCacheTTL), answerMax),
 		deferAfter: 2 * time.Second,
 		maxBody:    1 << 20,
 	}
@@ -131,6 +123,13 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 		b.log = slog.Default()
 	}
 	b.log = b.log.With("platform", "discord")
+	if cfg.AnswerCache.Size > 0 {
+		versions, ok := engine.(answercache.Versioner)
+		if !ok {
+			return nil, errors.New("discord: the answer cache needs an engine that names its knowledge version (handlers.Router does)")
+		}
+		b.answers = answercache.NewAnswers[cachedAnswer](versions, cfg.AnswerCache, b.log)
+	}
 	if b.now == nil {
 		b.now = time.Now
 	}

@@ -1,117 +1,72 @@
 package discordbot
 
 import (
+	"context"
 	"encoding/json"
-	"strings"
-	"sync"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 
+	"careerbot/bot/answercache"
 	"careerbot/handlers"
 )
 
-// Answers to knowledge commands depend only on the command, its arguments
-// and the locale, and the knowledge base changes rarely (an import), so a
-// rendered answer is reused for a minute: a burst of "/salary go" costs one
-// lookup and one render. /digest is per channel and never cached.
-// Config.AnswerCacheTTL (setting ANSWER_CACHE_TTL) changes the minute or,
-// when negative, turns the cache off.
-const (
-	defaultAnswerTTL = time.Minute
-	answerMax        = 256
-)
-
-// answerKey is the cache key of a command's answer, and whether it may be
-// cached at all.
-func answerKey(req handlers.Request) (string, bool) {
-	if req.Command == "" || req.Command == "digest" {
-		return "", false
-	}
-	return string(req.Locale) + "\x00" + req.Command + "\x00" + strings.TrimSpace(req.Args), true
-}
-
-// answerCache holds rendered answers and their JSON (the HTTP endpoint
-// writes the bytes as they are). It is bounded; expired entries go first.
-type answerCache struct {
-	mu     sync.Mutex
-	ttl    time.Duration
-	max    int
-	byKey  map[string]*cachedAnswer
-	byResp map[*discordgo.InteractionResponse]*cachedAnswer
-}
-
+// cachedAnswer is a rendered answer as the answer cache (bot/answercache)
+// keeps it: the response, its JSON (the HTTP endpoint writes the bytes as
+// they are) and the share values its buttons carry. Whatever the renderer
+// adds to the response (embeds, components, files) is cached with it.
+// Nothing here may be changed once stored: it is sent to every later
+// asker.
 type cachedAnswer struct {
-	key     string
-	resp    *discordgo.InteractionResponse
-	body    []byte
-	expires time.Time
+	resp *discordgo.InteractionResponse
+	body []byte
+	// shares are the values behind its Share buttons: long ones live in
+	// the bounded, expiring shareStore, so each reuse renews them.
+	shares []string
 }
 
-func newAnswerCache(ttl time.Duration, max int) *answerCache {
-	return &answerCache{ttl: ttl, max: max, byKey: map[string]*cachedAnswer{}, byResp: map[*discordgo.InteractionResponse]*cachedAnswer{}}
-}
-
-func (c *answerCache) get(key string, now time.Time) (*discordgo.InteractionResponse, bool) {
-	if c == nil || c.ttl <= 0 {
-		return nil, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	a, ok := c.byKey[key]
-	if !ok || !now.Before(a.expires) {
-		return nil, false
-	}
-	return a.resp, true
-}
-
-// put stores resp, which must not be changed afterwards.
-func (c *answerCache) put(key string, resp *discordgo.InteractionResponse, now time.Time) {
-	if c == nil || c.ttl <= 0 {
-		return
-	}
-	body, err := json.Marshal(resp)
-	if err != nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.byKey[key]; ok {
-		c.drop(old)
-	}
-	if len(c.byKey) >= c.max {
-		for _, a := range c.byKey {
-			if !now.Before(a.expires) {
-				c.drop(a)
-			}
-		}
-		for _, a := range c.byKey {
-			if len(c.byKey) < c.max {
-				break
-			}
-			c.drop(a)
+// cached looks req up in the answer cache: its key (reading the knowledge
+// version once per request), whether it may be cached, and the cached
+// answer if there is one.
+func (b *Bot) cached(ctx context.Context, req handlers.Request) (k answercache.Key, cacheable bool, a cachedAnswer, hit bool) {
+	k, cacheable = b.answers.Key(ctx, req)
+	if cacheable {
+		if a, hit = b.answers.Get(k); hit {
+			b.renewShares(a)
 		}
 	}
-	a := &cachedAnswer{key: key, resp: resp, body: body, expires: now.Add(c.ttl)}
-	c.byKey[key] = a
-	c.byResp[resp] = a
+	return k, cacheable, a, hit
 }
 
-func (c *answerCache) drop(a *cachedAnswer) {
-	delete(c.byKey, a.key)
-	delete(c.byResp, a.resp)
+// answer runs the engine for req and renders the reply, through the answer
+// cache under k (from cached), which keeps only what may be shown to the
+// next asker.
+func (b *Bot) answer(ctx context.Context, req handlers.Request, k answercache.Key, cacheable bool) *discordgo.InteractionResponse {
+	a, hit := b.answers.Fill(ctx, k, cacheable, func() (cachedAnswer, handlers.Reply) {
+		rep := b.engine.Handle(ctx, req)
+		var shares []string
+		shareID := func(v string) string {
+			shares = append(shares, v)
+			return b.shareID(v)
+		}
+		opts := b.answerOpts(req.Locale)
+		opts.shareID = shareID
+		a := cachedAnswer{resp: messageResponse(render(rep, opts)), shares: shares}
+		// A body with images is multipart, encoded per send (responseBody).
+		if cacheable && rep.Reusable() && !hasFiles(a.resp) {
+			// Encoded once, for every HTTP answer that reuses it; a
+			// failure just leaves the endpoint to encode it itself.
+			a.body, _ = json.Marshal(a.resp)
+		}
+		return a, rep
+	})
+	if hit { // computed by a concurrent asker of the same question
+		b.renewShares(a)
+	}
+	return sendable(a.resp)
 }
 
-// body returns the JSON of a cached response, if resp is one.
-func (c *answerCache) body(resp *discordgo.InteractionResponse) ([]byte, bool) {
-	if c == nil {
-		return nil, false
+func (b *Bot) renewShares(a cachedAnswer) {
+	for _, v := range a.shares {
+		b.shareID(v)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	a, ok := c.byResp[resp]
-	if !ok {
-		return nil, false
-	}
-	return a.body, true
 }

@@ -2,6 +2,7 @@ package discordbot
 
 import (
 	"bytes"
+	"careerbot/bot/answercache"
 	"context"
 	"encoding/json"
 	"image/png"
@@ -174,7 +175,9 @@ func (e *chartEngine) Handle(ctx context.Context, req handlers.Request) handlers
 func TestChartOnGatewayAndHTTP(t *testing.T) {
 	fake := newFakeDiscord(t)
 	eng := &chartEngine{}
-	_, conn, _ := startGateway(t, fake, eng, &syncBuffer{})
+	_, conn, _ := startGateway(t, fake, eng, &syncBuffer{}, func(b *Bot) {
+		b.answers = answercache.NewAnswers[cachedAnswer](eng, answercache.Options{Size: 16}, b.log)
+	})
 	for i, id := range []string{"300", "301"} {
 		conn.dispatch("INTERACTION_CREATE", slashInteraction(id, "tok-c", "ja", "go"))
 		cb := fake.next(t, "the chart callback", pathIs("POST", callbackPath(id, "tok-c")))
@@ -188,7 +191,7 @@ func TestChartOnGatewayAndHTTP(t *testing.T) {
 	}
 
 	s := newSigner(t)
-	b := httpBot(t, s, &chartEngine{}, Config{})
+	b := httpBot(t, s, &chartEngine{}, Config{AnswerCache: answercache.Options{Size: 16}})
 	for range 2 {
 		w := serve(b, s.request(mustJSON(t, slashInteraction("302", "tok-h", "ja", "go")), fixedNow))
 		if w.Code != 200 {

@@ -34,6 +34,8 @@ type fakeEngine struct {
 	calls  int
 	// gate, when set, blocks Handle until it is closed (slow answers).
 	gate chan struct{}
+	// version is the knowledge version it names; "" is "1".
+	version string
 }
 
 var fakeTopics = []string{"go", "golang-web", "rust", "ruby", "python", "java"}
@@ -99,6 +101,22 @@ func (e *fakeEngine) Complete(ctx context.Context, command, option, partial stri
 		}
 	}
 	return out
+}
+
+// KnowledgeVersion makes the fake usable with the answer cache.
+func (e *fakeEngine) KnowledgeVersion(context.Context) (string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.version == "" {
+		return "1", nil
+	}
+	return e.version, nil
+}
+
+func (e *fakeEngine) setVersion(v string) {
+	e.mu.Lock()
+	e.version = v
+	e.mu.Unlock()
 }
 
 func (e *fakeEngine) count() int {

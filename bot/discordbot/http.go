@@ -70,10 +70,9 @@ func (b *Bot) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// The answer may outlive this request (a deferred follow-up), so it
 	// must not be cancelled when the response is written.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), interactionTokenLife)
-	resp, followUp := b.respond(ctx, &i, false)
+	resp, out, followUp := b.respondEncoded(ctx, &i, false)
 	ctype := "application/json"
-	out, cached := b.answers.body(resp)
-	if !cached || hasFiles(resp) {
+	if out == nil {
 		var err error
 		if ctype, out, err = responseBody(resp); err != nil {
 			cancel()

@@ -12,7 +12,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -347,50 +346,5 @@ func TestHTTPDeferredPublicAnswer(t *testing.T) {
 	assertNoMentions(t, m)
 	if m["flags"] != nil || !strings.Contains(m["content"].(string), "Shared by Mason") || len(m["embeds"].([]any)) == 0 {
 		t.Errorf("follow-up should be the public shared answer: %s", fu.Body)
-	}
-}
-
-func TestAnswerCache(t *testing.T) {
-	s := newSigner(t)
-	eng := &fakeEngine{}
-	now := fixedNow
-	var mu sync.Mutex
-	b := httpBot(t, s, eng, Config{})
-	b.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	ask := func(raw map[string]any) *httptest.ResponseRecorder {
-		mu.Lock()
-		at := now
-		mu.Unlock()
-		w := serve(b, s.request(mustJSON(t, raw), at))
-		if w.Code != http.StatusOK {
-			t.Fatalf("status %d", w.Code)
-		}
-		return w
-	}
-	first := ask(slashInteraction("1", "a", "ja", "go")).Body.String()
-	second := ask(slashInteraction("2", "b", "ja", "go")).Body.String()
-	if eng.count() != 1 || first != second {
-		t.Errorf("the same question within a minute should be answered from the cache (engine calls %d)", eng.count())
-	}
-	ask(slashInteraction("3", "c", "en-US", "go"))
-	ask(slashInteraction("4", "d", "ja", "rust"))
-	if eng.count() != 3 {
-		t.Errorf("another locale or topic is another answer (engine calls %d, want 3)", eng.count())
-	}
-	mu.Lock()
-	now = now.Add(defaultAnswerTTL)
-	mu.Unlock()
-	ask(slashInteraction("5", "e", "ja", "go"))
-	if eng.count() != 4 {
-		t.Errorf("an answer older than %v is asked again (engine calls %d, want 4)", defaultAnswerTTL, eng.count())
-	}
-	digest := func() map[string]any {
-		return map[string]any{"type": 2, "id": "6", "application_id": "app1", "token": "f", "guild_id": "g", "channel_id": "c",
-			"member": member("32"), "data": map[string]any{"name": "digest", "type": 1, "options": []any{map[string]any{"type": 1, "name": "status"}}}}
-	}
-	ask(digest())
-	ask(digest())
-	if eng.count() != 6 {
-		t.Errorf("/digest is per channel and never cached (engine calls %d, want 6)", eng.count())
 	}
 }

@@ -169,33 +169,36 @@ func focused(opts []*discordgo.ApplicationCommandInteractionDataOption) (*discor
 // was sent, delivers the answer. gateway says whether a share may post to
 // the channel itself (it needs the bot token).
 func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, gateway bool) (resp *discordgo.InteractionResponse, followUp func()) {
+	resp, _, followUp = b.respondEncoded(ctx, i, gateway)
+	return resp, followUp
+}
+
+// respondEncoded is respond, with the response's JSON when the answer
+// cache already holds it (else nil).
+func (b *Bot) respondEncoded(ctx context.Context, i *discordgo.Interaction, gateway bool) (*discordgo.InteractionResponse, []byte, func()) {
 	switch i.Type {
 	case discordgo.InteractionPing:
-		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, nil
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}, nil, nil
 	case discordgo.InteractionApplicationCommand:
 		req := toRequest(i, b.cfg.DefaultLocale, b.specs)
 		b.log.Debug("command", "command", req.Command, "args", req.Args, "guild", req.Workspace, "user", req.User)
-		key, cacheable := answerKey(req)
-		if cacheable {
-			if r, ok := b.answers.get(key, b.now()); ok {
-				return r, nil
-			}
+		// A cached answer is sent at once, without the deferral timer.
+		k, cacheable, a, hit := b.cached(ctx, req)
+		if hit {
+			return sendable(a.resp), a.body, nil
 		}
 		r, followUp := b.inTime(ctx, i, func(ctx context.Context) *discordgo.InteractionResponse {
-			rep := b.engine.Handle(ctx, req)
-			return messageResponse(render(rep, b.answerOpts(req.Locale)))
+			return b.answer(ctx, req, k, cacheable)
 		})
-		if cacheable && followUp == nil {
-			b.answers.put(key, r, b.now())
-		}
-		return r, followUp
+		return r, nil, followUp
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		return b.autocomplete(ctx, i), nil
+		return b.autocomplete(ctx, i), nil, nil
 	case discordgo.InteractionMessageComponent:
-		return b.component(ctx, i, gateway)
+		r, followUp := b.component(ctx, i, gateway)
+		return r, nil, followUp
 	}
 	l := locale(i, b.cfg.DefaultLocale)
-	return notice(tr(l, "careerbot does not handle this kind of interaction.", "この操作には対応していません。")), nil
+	return notice(tr(l, "careerbot does not handle this kind of interaction.", "この操作には対応していません。")), nil, nil
 }
 
 // inTime runs work and returns its response if it is ready within

@@ -15,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"careerbot/bot/answercache"
 	"careerbot/handlers"
 	"careerbot/knowledge"
 	"careerbot/store"
@@ -192,7 +193,8 @@ func decodeResponse(t *testing.T, b []byte) wireResponse {
 func BenchmarkHTTPInteraction(b *testing.B) {
 	router, _ := realRouter(b)
 	s := newSigner(b)
-	bot, err := New(Config{PublicKey: hex.EncodeToString(s.pub), Clock: func() time.Time { return fixedNow }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}, router, nil)
+	bot, err := New(Config{PublicKey: hex.EncodeToString(s.pub), Clock: func() time.Time { return fixedNow }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		AnswerCache: answercache.Options{Size: 1024}}, router, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -214,6 +216,6 @@ func BenchmarkHTTPInteraction(b *testing.B) {
 		})
 	}
 	b.Run("cached", run)
-	bot.answers = newAnswerCache(0, 0)
+	bot.answers = nil
 	b.Run("uncached", run)
 }

@@ -340,9 +340,10 @@ func blockActionsPayload(value string) map[string]any {
 // fakeEngine answers every command with a small salary reply and records
 // what it was asked.
 type fakeEngine struct {
-	mu     sync.Mutex
-	reqs   []handlers.Request
-	shares []string
+	mu      sync.Mutex
+	reqs    []handlers.Request
+	shares  []string
+	version string // the knowledge version it names; "" is "1"
 }
 
 func (e *fakeEngine) Handle(_ context.Context, req handlers.Request) handlers.Reply {
@@ -350,6 +351,22 @@ func (e *fakeEngine) Handle(_ context.Context, req handlers.Request) handlers.Re
 	e.reqs = append(e.reqs, req)
 	e.mu.Unlock()
 	return sampleReply(req.Locale, req.Command, req.Args)
+}
+
+// KnowledgeVersion makes the fake usable with the answer cache.
+func (e *fakeEngine) KnowledgeVersion(context.Context) (string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.version == "" {
+		return "1", nil
+	}
+	return e.version, nil
+}
+
+func (e *fakeEngine) setVersion(v string) {
+	e.mu.Lock()
+	e.version = v
+	e.mu.Unlock()
 }
 
 func (e *fakeEngine) Share(_ context.Context, req handlers.Request, value string) handlers.Reply {

@@ -39,8 +39,7 @@ func clockAt(unix int64) func() time.Time {
 
 func newHTTPBot(t *testing.T, secret string, now int64, engine Engine, apiURL string) *Bot {
 	t.Helper()
-	cfg := Config{SigningSecret: secret, Clock: clockAt(now), Logger: testLogger(t), DefaultLocale: knowledge.JA,
-		AnswerCacheTTL: -1} // these tests count what reaches the engine
+	cfg := Config{SigningSecret: secret, Clock: clockAt(now), Logger: testLogger(t), DefaultLocale: knowledge.JA} // no answer cache: these tests count what reaches the engine
 	if apiURL != "" {
 		cfg.BotToken, cfg.APIURL = "xoxb-test", apiURL
 	}
@@ -339,44 +338,4 @@ func TestHTTPNotConfigured(t *testing.T) {
 		t.Errorf("without a signing secret: %d, want 401", w.Code)
 	}
 	_, _ = io.Discard.Write(nil)
-}
-
-// TestAnswerCache: the same question in the same language is answered
-// once per TTL; another language, /digest and expiry go to the engine.
-func TestAnswerCache(t *testing.T) {
-	const secret = "s3cret"
-	now := time.Unix(1_700_000_000, 0)
-	engine := &fakeEngine{}
-	b, err := New(Config{SigningSecret: secret, Clock: func() time.Time { return now }, Logger: testLogger(t),
-		AnswerCacheTTL: time.Minute}, engine)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ask := func(command, text string) string {
-		t.Helper()
-		body, h := signedForm(secret, now.Unix(), slashForm(command, text))
-		w := post(b.HTTPHandler(), body, h)
-		if w.Code != 200 {
-			t.Fatalf("status %d", w.Code)
-		}
-		return w.Body.String()
-	}
-	first := ask("/salary", "go")
-	if again := ask("/career", "salary go"); again != first {
-		t.Errorf("cached answer differs:\n%s\n%s", first, again)
-	}
-	if n := len(engine.requests()); n != 1 {
-		t.Errorf("engine called %d times for one question, want 1", n)
-	}
-	ask("/salary", "rust")
-	ask("/digest", "status")
-	ask("/digest", "status")
-	if n := len(engine.requests()); n != 4 {
-		t.Errorf("engine called %d times, want 4 (new question, /digest twice)", n)
-	}
-	now = now.Add(61 * time.Second)
-	ask("/salary", "go")
-	if n := len(engine.requests()); n != 5 {
-		t.Errorf("engine called %d times, want 5 (expired)", n)
-	}
 }

@@ -15,7 +15,7 @@ import (
 
 func newPosterBot(t *testing.T, f *fakeSlack) *Bot {
 	t.Helper()
-	b, err := New(Config{BotToken: "xoxb-test", APIURL: f.server.URL + "/", Logger: testLogger(t), AnswerCacheTTL: -1}, &fakeEngine{})
+	b, err := New(Config{BotToken: "xoxb-test", APIURL: f.server.URL + "/", Logger: testLogger(t)}, &fakeEngine{})
 	if err != nil {
 		t.Fatal(err)
 	}

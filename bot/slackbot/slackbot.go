@@ -16,6 +16,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"careerbot/bot/answercache"
 	"careerbot/handlers"
 	"careerbot/knowledge"
 )
@@ -37,16 +38,13 @@ type Config struct {
 	APIURL     string
 	HTTPClient *http.Client
 	Logger     *slog.Logger
-	// AnswerCacheTTL keeps rendered answers to knowledge commands (all
-	// but /digest, whose answer depends on the channel and the asker) for
-	// reuse by the next asker of the same question in the same language.
-	// 0 means one minute;
-	// negative turns the cache off.
-	AnswerCacheTTL time.Duration
+	// AnswerCache keeps rendered answers to cacheable commands for the
+	// next asker of the same question (bot/answercache: keyed by the
+	// knowledge version, so an import shows at once). Size 0, the zero
+	// value, turns it off; on, the engine must name its knowledge version
+	// (answercache.Versioner, as handlers.Router does).
+	AnswerCache answercache.Options
 }
-
-// defaultAnswerCacheTTL applies when Config.AnswerCacheTTL is 0.
-const defaultAnswerCacheTTL = time.Minute
 
 // Engine is the part of handlers.Router the adapter uses.
 type Engine interface {
@@ -72,8 +70,8 @@ type Bot struct {
 	hook    webAPI        // posts to response_urls, which need no token: client, or a token-less one
 	admins  map[string]bool
 	users   *ttlCache[userInfo]
-	answers *ttlCache[answer] // nil when AnswerCacheTTL < 0
-	plain   plainBlocks       // workspaces that refused chart blocks
+	answers *answercache.Answers[answer] // nil when off
+	plain   plainBlocks                  // workspaces that refused chart blocks
 
 	// sleep waits for a Retry-After delay; tests record it instead.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -123,12 +121,12 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		responseURLOK: slackResponseURL,
 		maxRetryWait:  30 * time.Second,
 	}
-	ttl := cfg.AnswerCacheTTL
-	if ttl == 0 {
-		ttl = defaultAnswerCacheTTL
-	}
-	if ttl > 0 {
-		b.answers = newCache[answer](256, ttl) // at most ~5 MB of 18 KB answers
+	if cfg.AnswerCache.Size > 0 {
+		versions, ok := engine.(answercache.Versioner)
+		if !ok {
+			return nil, errors.New("slackbot: the answer cache needs an engine that names its knowledge version (handlers.Router does)")
+		}
+		b.answers = answercache.NewAnswers[answer](versions, cfg.AnswerCache, b.log)
 	}
 	for _, id := range cfg.AdminUserIDs {
 		if id = strings.TrimSpace(id); id != "" {
@@ -247,7 +245,7 @@ func (b *Bot) lookupUser(ctx context.Context, team, user, fallbackName string) u
 }
 
 // ttlCache is a bounded map with expiry. It holds users' locales (Slack
-// rate-limits users.info) and rendered answers.
+// rate-limits users.info); answers are in the answer cache.
 type ttlCache[V any] struct {
 	mu      sync.Mutex
 	max     int
@@ -331,31 +329,25 @@ type answer struct {
 }
 
 // answer runs a slash command and renders the reply for an ack or an HTTP
-// response, which both must stay small.
+// response, which both must stay small. A repeated question is answered
+// from the answer cache, which decides what may be kept.
 func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 	u := b.lookupUser(ctx, sc.TeamID, sc.UserID, sc.UserName)
 	req := slashRequest(sc, u)
-	// Knowledge answers depend only on the question and the language.
-	key := ""
-	if b.answers != nil && req.Command != "digest" {
-		key = req.Command + "\x00" + req.Args + "\x00" + string(req.Locale)
-		if b.plain.only(sc.TeamID) {
-			key += "\x00plain"
+	k, cacheable := b.answers.Key(ctx, req)
+	plain := b.plain.only(sc.TeamID)
+	if plain {
+		k.Variant = "plain"
+	}
+	a, _ := b.answers.Fill(ctx, k, cacheable, func() (answer, handlers.Reply) {
+		reply := b.engine.Handle(ctx, req)
+		if reply.Locale == "" {
+			reply.Locale = u.locale
 		}
-		if a, ok := b.answers.get(key, b.cfg.Clock()); ok {
-			return a
-		}
-	}
-	reply := b.engine.Handle(ctx, req)
-	if reply.Locale == "" {
-		reply.Locale = u.locale
-	}
-	b.log.Debug("slash command", "command", req.Command, "user", req.User, "status", string(reply.Status))
-	msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, More: true, Try: true, MaxBytes: ackBudget, NoNewBlocks: b.plain.only(sc.TeamID)})
-	a := answer{msg: msg, raw: raw}
-	if key != "" && reply.Status != handlers.StatusInternal { // a failure may pass
-		b.answers.put(key, a, b.cfg.Clock(), 0)
-	}
+		b.log.Debug("slash command", "command", req.Command, "user", req.User, "status", string(reply.Status))
+		msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, More: true, Try: true, MaxBytes: ackBudget, NoNewBlocks: plain})
+		return answer{msg: msg, raw: raw}, reply
+	})
 	return a
 }
 

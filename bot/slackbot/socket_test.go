@@ -38,7 +38,7 @@ func newSocketBot(t *testing.T, f *fakeSlack, engine Engine) (*Bot, *sleepRecord
 	b, err := New(Config{
 		BotToken: "xoxb-test", AppToken: "xapp-test",
 		APIURL: f.server.URL + "/", DefaultLocale: knowledge.JA, Logger: testLogger(t),
-		AnswerCacheTTL: -1, // these tests count what reaches the engine
+		// no answer cache: these tests count what reaches the engine
 	}, engine)
 	if err != nil {
 		t.Fatal(err)

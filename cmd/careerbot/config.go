@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,12 +31,21 @@ type config struct {
 	DigestGrace    time.Duration
 	HTTPAddr       string
 	LogLevel       slog.Level
-	// AnswerCacheTTL is how long the adapters reuse a rendered knowledge
-	// answer; negative turns the cache off (ANSWER_CACHE_TTL=0).
-	AnswerCacheTTL time.Duration
+	// AnswerCacheSize is how many rendered answers Slack and Discord each
+	// keep for the next asker of the same question (ANSWER_CACHE_SIZE;
+	// 0 turns the cache off). An import changes the knowledge version in
+	// the key, so no answer outlives the knowledge it was made from.
+	AnswerCacheSize int
+	// AnswerCacheMaxAge, when set, also bounds how long an answer is
+	// reused (ANSWER_CACHE_MAX_AGE; 0, the default, means no bound).
+	AnswerCacheMaxAge time.Duration
 	// RecordGaps counts questions the knowledge base has no answer for
 	// (KB_GAPS=on, the default), for careerbot kb gaps.
 	RecordGaps bool
+
+	// retiredTTL says ANSWER_CACHE_TTL is set: run warns that it is no
+	// longer read (ANSWER_CACHE_SIZE=0 is what turns the cache off now).
+	retiredTTL bool
 
 	// digestErr is why DIGEST_SCHEDULE or DIGEST_TIMEZONE cannot be used:
 	// run and digest refuse to start, console and ask warn and answer.
@@ -90,12 +100,13 @@ func loadConfig(getenv func(string) string, dotenvPath string) (config, error) {
 		return c, bad("DIGEST_GRACE", "use a duration such as 24h")
 	}
 	c.DigestGrace = d
-	if c.AnswerCacheTTL, err = time.ParseDuration(orDefault(get("ANSWER_CACHE_TTL"), "1m")); err != nil || c.AnswerCacheTTL < 0 {
-		return c, bad("ANSWER_CACHE_TTL", "use a duration such as 1m, or 0 to turn the answer cache off")
+	if c.AnswerCacheSize, err = strconv.Atoi(orDefault(get("ANSWER_CACHE_SIZE"), "1024")); err != nil || c.AnswerCacheSize < 0 || c.AnswerCacheSize > 1_000_000 {
+		return c, bad("ANSWER_CACHE_SIZE", "use a number of answers such as 1024, or 0 to turn the answer cache off")
 	}
-	if c.AnswerCacheTTL == 0 {
-		c.AnswerCacheTTL = -1
+	if c.AnswerCacheMaxAge, err = time.ParseDuration(orDefault(get("ANSWER_CACHE_MAX_AGE"), "0s")); err != nil || c.AnswerCacheMaxAge < 0 {
+		return c, bad("ANSWER_CACHE_MAX_AGE", "use a duration such as 1h, or 0 for no bound (an import already renews every answer)")
 	}
+	c.retiredTTL = get("ANSWER_CACHE_TTL") != ""
 	switch strings.ToLower(orDefault(get("KB_GAPS"), "on")) {
 	case "on", "true", "1":
 		c.RecordGaps = true
@@ -153,5 +164,7 @@ func (c config) LogValue() slog.Value {
 		slog.String("digest_timezone", c.DigestTimezone),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.Bool("kb_gaps", c.RecordGaps),
+		slog.Int("answer_cache_size", c.AnswerCacheSize),
+		slog.Duration("answer_cache_max_age", c.AnswerCacheMaxAge),
 	)
 }

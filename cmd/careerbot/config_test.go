@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const secret = "xoxb-1111-2222-h1dd3nv4lu3"
@@ -131,7 +132,9 @@ func TestConfigErrorsExit2(t *testing.T) {
 	}{
 		{"DEFAULT_LOCALE", []string{"DEFAULT_LOCALE", "fr"}, []string{"ask", "/salary go"}},
 		{"DIGEST_GRACE", []string{"DIGEST_GRACE", "soon"}, []string{"console"}},
-		{"ANSWER_CACHE_TTL", []string{"ANSWER_CACHE_TTL", "-1m"}, []string{"kb", "export"}},
+		{"ANSWER_CACHE_SIZE", []string{"ANSWER_CACHE_SIZE", "lots"}, []string{"kb", "export"}},
+		{"ANSWER_CACHE_SIZE", []string{"ANSWER_CACHE_SIZE", "-1"}, []string{"ask", "/salary go"}},
+		{"ANSWER_CACHE_MAX_AGE", []string{"ANSWER_CACHE_MAX_AGE", "-1m"}, []string{"kb", "export"}},
 		{"LOG_LEVEL", []string{"LOG_LEVEL", "loud"}, []string{"ask", "/salary go"}},
 		{"DIGEST_SCHEDULE", []string{"DIGEST_SCHEDULE", "0 9 * *", "SLACK_SIGNING_SECRET", "s"}, []string{"run"}},
 		{"DIGEST_TIMEZONE", []string{"DIGEST_TIMEZONE", "Local"}, []string{"digest", "preview"}},
@@ -157,5 +160,33 @@ func TestDotenvExample(t *testing.T) {
 	}
 	if c.DigestSchedule != "0 9 * * 1" || c.digestErr != nil || !c.RecordGaps || c.DatabasePath != "careerbot.db" {
 		t.Errorf("read schedule %q (%v), gaps %v, database %q", c.DigestSchedule, c.digestErr, c.RecordGaps, c.DatabasePath)
+	}
+	if c.AnswerCacheSize != 1024 || c.AnswerCacheMaxAge != 0 || c.retiredTTL {
+		t.Errorf("answer cache: size %d, max age %s, retired TTL set %v", c.AnswerCacheSize, c.AnswerCacheMaxAge, c.retiredTTL)
+	}
+}
+
+// TestAnswerCacheSettings: the size and age of the one answer cache, and
+// the retired ANSWER_CACHE_TTL noticed rather than silently obeyed.
+func TestAnswerCacheSettings(t *testing.T) {
+	tests := []struct {
+		env     []string
+		size    int
+		maxAge  time.Duration
+		retired bool
+	}{
+		{nil, 1024, 0, false},
+		{[]string{"ANSWER_CACHE_SIZE", "0"}, 0, 0, false},
+		{[]string{"ANSWER_CACHE_SIZE", " 64 ", "ANSWER_CACHE_MAX_AGE", "1h"}, 64, time.Hour, false},
+		{[]string{"ANSWER_CACHE_TTL", "0"}, 1024, 0, true},
+	}
+	for _, tc := range tests {
+		c, err := loadConfig(env(tc.env...), filepath.Join(t.TempDir(), "none.env"))
+		if err != nil {
+			t.Fatalf("%v: %v", tc.env, err)
+		}
+		if c.AnswerCacheSize != tc.size || c.AnswerCacheMaxAge != tc.maxAge || c.retiredTTL != tc.retired {
+			t.Errorf("%v: size %d, max age %s, retired %v", tc.env, c.AnswerCacheSize, c.AnswerCacheMaxAge, c.retiredTTL)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"careerbot/bot/answercache"
 	"careerbot/bot/delivery"
 	"careerbot/bot/discordbot"
 	"careerbot/bot/slackbot"
@@ -44,6 +45,10 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		return configError(cfg.digestErr)
 	}
 	log.Info("starting careerbot", "config", cfg)
+	if cfg.retiredTTL {
+		log.Warn("ANSWER_CACHE_TTL is no longer read: every import renews the cached answers; ANSWER_CACHE_SIZE=0 turns the answer cache off, ANSWER_CACHE_MAX_AGE bounds an answer's age")
+	}
+	answerCache := answercache.Options{Size: cfg.AnswerCacheSize, MaxAge: cfg.AnswerCacheMaxAge}
 	a, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -65,7 +70,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 	if cfg.slackSocket() || cfg.slackHTTP() {
 		sb, err := slackbot.New(slackbot.Config{
 			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
-			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCacheTTL: cfg.AnswerCacheTTL,
+			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
 		}, a.router)
 		if err != nil {
 			return configError(err)
@@ -87,7 +92,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 	if cfg.discordGateway() || cfg.discordHTTP() {
 		db, err := discordbot.New(discordbot.Config{
 			Token: cfg.DiscordBotToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, PublicKey: cfg.DiscordPublicKey,
-			DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCacheTTL: cfg.AnswerCacheTTL,
+			DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
 		}, a.router, a.store)
 		if err != nil {
 			return configError(err)

@@ -98,7 +98,7 @@ func run(args []string, stdout io.Writer) error {
 	warm := fs.Duration("warmup", time.Second, "unmeasured load before it")
 	maxReq := fs.Int("n", 2_000_000, "stop after this many requests even if -d has not passed")
 	bin := fs.String("bin", "", "careerbot binary to start (default: go build ./cmd/careerbot into a temporary directory)")
-	serverEnv := fs.String("env", "", "extra settings for the careerbot server, comma-separated KEY=VALUE (e.g. ANSWER_CACHE_TTL=0 to measure without the answer cache)")
+	serverEnv := fs.String("env", "", "extra settings for the careerbot server, comma-separated KEY=VALUE (e.g. ANSWER_CACHE_SIZE=0 to measure without the answer cache)")
 	rounds := fs.Int("rounds", 1, "run the targets in turn this many times and report each metric's median (evens out a busy machine)")
 	if err := fs.Parse(args); err != nil {
 		return err
