@@ -52,11 +52,13 @@ func (b *Bot) Post(ctx context.Context, channel string, reply handlers.Reply, ma
 	}
 	reply.Visibility = handlers.Public
 	reply.Actions = nil
-	msg := render(reply, renderOpts{footerTag: digestTag + marker, locale: b.cfg.DefaultLocale, noImages: true})
+	// The digest's parts open their full answers privately (Try buttons).
+	msg := render(reply, renderOpts{footerTag: digestTag + marker, locale: b.cfg.DefaultLocale, noImages: true, tryID: b.tryID})
 	payload := messageCreate{
 		MessageSend: &discordgo.MessageSend{
 			Content:         msg.Content,
 			Embeds:          msg.Embeds,
+			Components:      msg.Components,
 			AllowedMentions: noMentions(),
 		},
 		Nonce:        nonceFor(marker),

@@ -2,6 +2,7 @@ package discordbot
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,12 +18,13 @@ var _ delivery.Poster[handlers.Reply] = (*Bot)(nil)
 
 func digestReply() handlers.Reply {
 	return handlers.Reply{
-		Title:      "今週のマーケット",
-		Paragraphs: []string{"Go の案件単価は上昇傾向です。 @everyone"},
-		Sources:    []handlers.Citation{{Name: "レバテック", Year: 2024}},
-		Actions:    []handlers.Action{{Kind: handlers.ActionShare, Label: "共有", Value: "market"}},
-		Visibility: handlers.Private,
-		Locale:     knowledge.JA,
+		Title:       "今週のマーケット",
+		Paragraphs:  []string{"Go の案件単価は上昇傾向です。 @everyone"},
+		Sources:     []handlers.Citation{{Name: "レバテック", Year: 2024}},
+		Actions:     []handlers.Action{{Kind: handlers.ActionShare, Label: "共有", Value: "market"}},
+		Suggestions: []handlers.Suggestion{{Label: "詳しく: 市場動向", Command: "/market"}},
+		Visibility:  handlers.Private,
+		Locale:      knowledge.JA,
 	}
 }
 
@@ -51,8 +53,10 @@ func TestPostAndFindPost(t *testing.T) {
 	if m["nonce"] != nonceFor("digest-c1-2026W48") || m["enforce_nonce"] != true || len(m["nonce"].(string)) != 25 {
 		t.Errorf("nonce %v enforce %v", m["nonce"], m["enforce_nonce"])
 	}
-	if c, _ := m["components"].([]any); len(c) != 0 {
-		t.Errorf("a digest post has no buttons: %v", m["components"])
+	// No Share (it is already public), but each part's suggestion is a
+	// button that answers the presser privately.
+	if c, _ := m["components"].([]any); !strings.Contains(fmt.Sprint(c), tryPrefix) || strings.Contains(fmt.Sprint(c), sharePrefix) {
+		t.Errorf("a digest post has suggestion buttons and no Share: %v", m["components"])
 	}
 	embeds := m["embeds"].([]any)
 	footer := embeds[len(embeds)-1].(map[string]any)["footer"].(map[string]any)["text"].(string)

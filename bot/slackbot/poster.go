@@ -31,7 +31,8 @@ func (b *Bot) Post(ctx context.Context, channel string, reply handlers.Reply, ma
 	reply.Visibility = handlers.Public
 	var ts string
 	// A bot token belongs to one workspace: "" names it.
-	err := b.sendCharted("", reply, renderOptions{}, func(msg message) error {
+	// The digest's parts open their full answers privately (Try buttons).
+	err := b.sendCharted("", reply, renderOptions{Try: true}, func(msg message) error {
 		return b.retry(ctx, "chat.postMessage", func() (err error) {
 			_, ts, err = b.api.PostMessageContext(ctx, channel,
 				slack.MsgOptionText(msg.Text, false),

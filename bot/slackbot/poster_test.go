@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,7 +29,8 @@ func TestPostAndFindDigest(t *testing.T) {
 	f := newFakeSlack(t)
 	b := newPosterBot(t, f)
 	ctx := context.Background()
-	ts, err := b.Post(ctx, "C1", handlers.Reply{Title: "Weekly digest", Paragraphs: []string{"<!channel> news"}}, "digest:C1:2026-W48")
+	ts, err := b.Post(ctx, "C1", handlers.Reply{Title: "Weekly digest", Paragraphs: []string{"<!channel> news"},
+		Suggestions: []handlers.Suggestion{{Label: "More: market trends", Command: "/market"}}}, "digest:C1:2026-W48")
 	if err != nil || ts == "" {
 		t.Fatalf("Post = %q, %v", ts, err)
 	}
@@ -36,6 +38,10 @@ func TestPostAndFindDigest(t *testing.T) {
 	var meta slack.SlackMetadata
 	if err := json.Unmarshal([]byte(call.Form.Get("metadata")), &meta); err != nil {
 		t.Fatalf("metadata %q: %v", call.Form.Get("metadata"), err)
+	}
+	// Each part's suggestion is a button that answers the presser privately.
+	if blocks := call.Form.Get("blocks"); !strings.Contains(blocks, `"type":"actions"`) || !strings.Contains(blocks, "/market") {
+		t.Errorf("the digest has no suggestion button: %s", blocks)
 	}
 	if meta.EventType != "careerbot_digest" || meta.EventPayload["marker"] != "digest:C1:2026-W48" || call.Form.Get("channel") != "C1" {
 		t.Errorf("posted %v", call.Form)
