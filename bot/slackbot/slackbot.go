@@ -391,20 +391,8 @@ func (b *Bot) onPress(ctx context.Context, cb slack.InteractionCallback, p press
 // the interaction's response_url (no token needed, works in any
 // conversation), else chat.postEphemeral.
 func (b *Bot) answerPress(ctx context.Context, cb slack.InteractionCallback, value string, full bool) error {
-	channel := cb.Channel.ID
-	if channel == "" {
-		channel = cb.Container.ChannelID
-	}
-	u := b.lookupUser(ctx, cb.Team.ID, cb.User.ID, firstNonEmpty(cb.User.Name, cb.User.Username))
-	base := handlers.Request{
-		Platform:  "slack",
-		Workspace: cb.Team.ID,
-		Channel:   channel,
-		User:      cb.User.ID,
-		UserName:  u.name,
-		Locale:    u.locale,
-		IsAdmin:   u.isAdmin,
-	}
+	base := b.pressRequest(ctx, cb)
+	channel := base.Channel
 	var msg message
 	if req, ok := handlers.ActionRequest(base, value, full); ok {
 		reply := b.engine.Handle(ctx, req)
@@ -416,7 +404,7 @@ func (b *Bot) answerPress(ctx context.Context, cb slack.InteractionCallback, val
 		// the Web API has no ack to fit in.
 		msg = render(reply, renderOptions{Share: b.api != nil, More: true, Try: true})
 	} else {
-		msg = message{Text: pressFailedText(u.locale)}
+		msg = message{Text: pressFailedText(base.Locale)}
 	}
 	var err error
 	if b.responseURLOK(cb.ResponseURL) {
@@ -446,26 +434,14 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value str
 	if b.api == nil {
 		return errors.New("sharing needs SLACK_BOT_TOKEN")
 	}
-	channel := cb.Channel.ID
-	if channel == "" {
-		channel = cb.Container.ChannelID
-	}
-	u := b.lookupUser(ctx, cb.Team.ID, cb.User.ID, firstNonEmpty(cb.User.Name, cb.User.Username))
-	req := handlers.Request{
-		Platform:  "slack",
-		Workspace: cb.Team.ID,
-		Channel:   channel,
-		User:      cb.User.ID,
-		UserName:  u.name,
-		Locale:    u.locale,
-		IsAdmin:   u.isAdmin,
-	}
+	req := b.pressRequest(ctx, cb)
+	channel := req.Channel
 	reply := b.engine.Share(ctx, req, value)
 	if reply.Locale == "" {
-		reply.Locale = u.locale
+		reply.Locale = req.Locale
 	}
 	if reply.Visibility == handlers.Public && reply.SharedBy == "" {
-		reply.SharedBy = u.name
+		reply.SharedBy = req.UserName
 	}
 	if reply.Visibility != handlers.Public {
 		// The engine refused (expired or invalid value): tell only the asker.
@@ -493,7 +469,7 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value str
 			}
 			err = fmt.Errorf("%w; through response_url: %v", err, rerr)
 		}
-		note := message{Text: shareFailedText(err, u.locale)}
+		note := message{Text: shareFailedText(err, req.Locale)}
 		eerr := b.postEphemeral(ctx, channel, cb.User.ID, note)
 		if eerr != nil && b.responseURLOK(cb.ResponseURL) {
 			eerr = b.viaResponseURL(ctx, cb.ResponseURL, slack.ResponseTypeEphemeral, note)
@@ -576,4 +552,23 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// pressRequest is the request of whoever pressed a button: their
+// workspace, channel, name, locale and rights.
+func (b *Bot) pressRequest(ctx context.Context, cb slack.InteractionCallback) handlers.Request {
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	u := b.lookupUser(ctx, cb.Team.ID, cb.User.ID, firstNonEmpty(cb.User.Name, cb.User.Username))
+	return handlers.Request{
+		Platform:  "slack",
+		Workspace: cb.Team.ID,
+		Channel:   channel,
+		User:      cb.User.ID,
+		UserName:  u.name,
+		Locale:    u.locale,
+		IsAdmin:   u.isAdmin,
+	}
 }
