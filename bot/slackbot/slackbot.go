@@ -344,7 +344,7 @@ func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 		if reply.Locale == "" {
 			reply.Locale = u.locale
 		}
-		b.log.Debug("slash command", "command", req.Command, "user", req.User, "status", string(reply.Status))
+		b.log.Debug("slash command", "command", reply.Command, "args", reply.Args, "user", req.User, "status", string(reply.Status))
 		msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, More: true, Try: true, MaxBytes: ackBudget, NoNewBlocks: plain})
 		return answer{msg: msg, raw: raw}, reply
 	})
