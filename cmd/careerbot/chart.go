@@ -12,7 +12,6 @@ import (
 
 	"careerbot/bot/console"
 	"careerbot/bot/discordbot"
-	"careerbot/knowledge"
 )
 
 // chartCmd answers one command and writes its chart as the PNG Discord
@@ -38,12 +37,9 @@ func chartCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, 
 	if line == "" || *out == "" {
 		return &exitError{2, errors.New("chart: give a command and --out (" + usage + ")")}
 	}
-	l := cfg.DefaultLocale
-	if *locale != "" {
-		var ok bool
-		if l, ok = knowledge.ParseLocale(*locale); !ok {
-			return &exitError{2, fmt.Errorf("chart: --locale %q: use ja or en", *locale)}
-		}
+	l, err := localeFlag("chart", *locale, cfg.DefaultLocale)
+	if err != nil {
+		return err
 	}
 	a, err := openLocal(ctx, cfg, log)
 	if err != nil {

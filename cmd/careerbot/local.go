@@ -68,12 +68,9 @@ func askCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, st
 	if line == "" {
 		return &exitError{2, errors.New(`ask: give a command, e.g. careerbot ask "/salary go"`)}
 	}
-	l := cfg.DefaultLocale
-	if *locale != "" {
-		var ok bool
-		if l, ok = knowledge.ParseLocale(*locale); !ok {
-			return &exitError{2, fmt.Errorf("ask: --locale %q: use ja or en", *locale)}
-		}
+	l, err := localeFlag("ask", *locale, cfg.DefaultLocale)
+	if err != nil {
+		return err
 	}
 	a, err := openLocal(ctx, cfg, log)
 	if err != nil {
@@ -89,4 +86,17 @@ func askCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, st
 		return &exitError{code: 1, err: errors.New("")}
 	}
 	return nil
+}
+
+// localeFlag reads a --locale flag: empty means def; anything but ja or en
+// is a usage error (exit 2) naming the subcommand.
+func localeFlag(cmd, value string, def knowledge.Locale) (knowledge.Locale, error) {
+	if value == "" {
+		return def, nil
+	}
+	l, ok := knowledge.ParseLocale(value)
+	if !ok {
+		return "", &exitError{2, fmt.Errorf("%s: --locale %q: use ja or en", cmd, value)}
+	}
+	return l, nil
 }
