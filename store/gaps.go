@@ -111,7 +111,8 @@ type GapLogOptions struct {
 // in the background, so that answering never waits on the disk. It
 // implements handlers.GapRecorder.
 type GapLog struct {
-	st   *Store
+	w    GapWriter
+	now  func() time.Time
 	opts GapLogOptions
 	log  *slog.Logger
 
@@ -126,16 +127,28 @@ type GapLog struct {
 
 type gapKey struct{ command, key, day string }
 
+// GapWriter is what a GapLog writes to: either store.
+type GapWriter interface {
+	AddGaps(ctx context.Context, counts []GapCount) error
+}
+
 // NewGapLog starts a GapLog writing to s. Close it (before s) to write what
 // it holds.
-func (s *Store) NewGapLog(opts GapLogOptions) *GapLog {
+func (s *Store) NewGapLog(opts GapLogOptions) *GapLog { return NewGapLog(s, s.now, opts) }
+
+// NewGapLog starts a GapLog writing to w, dating questions by now (time.Now
+// when nil). Close it (before w) to write what it holds.
+func NewGapLog(w GapWriter, now func() time.Time, opts GapLogOptions) *GapLog {
+	if now == nil {
+		now = time.Now
+	}
 	if opts.Interval <= 0 {
 		opts.Interval = time.Minute
 	}
 	if opts.MaxPending <= 0 {
 		opts.MaxPending = 10000
 	}
-	g := &GapLog{st: s, opts: opts, log: opts.Logger, pending: map[gapKey]*GapCount{}, stop: make(chan struct{}), done: make(chan struct{})}
+	g := &GapLog{w: w, now: now, opts: opts, log: opts.Logger, pending: map[gapKey]*GapCount{}, stop: make(chan struct{}), done: make(chan struct{})}
 	if g.log == nil {
 		g.log = slog.Default()
 	}
@@ -146,7 +159,7 @@ func (s *Store) NewGapLog(opts GapLogOptions) *GapLog {
 // RecordGap counts one unanswered question. It only takes a lock and
 // touches a map: no disk, no waiting.
 func (g *GapLog) RecordGap(command, key, text string) {
-	day := g.st.now().UTC().Format(dayLayout)
+	day := g.now().UTC().Format(dayLayout)
 	k := gapKey{command, key, day}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -199,7 +212,7 @@ func (g *GapLog) Flush(ctx context.Context) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	if err := g.st.AddGaps(ctx, batch); err != nil {
+	if err := g.w.AddGaps(ctx, batch); err != nil {
 		g.log.Warn("unanswered questions not recorded", "questions", len(batch), "err", err)
 		return err
 	}

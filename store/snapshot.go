@@ -12,13 +12,13 @@ import (
 	"careerbot/knowledge"
 )
 
-// snapshot is the knowledge base of one version, decoded once. The curated
+// Snapshot is the knowledge base of one version, decoded once. The curated
 // data is small and changes only through Sync, so reads answer from the
 // decoded snapshot instead of decoding JSON bodies on every command. A Sync
 // in this process is seen at once; one in another process (`careerbot kb
 // import` while the bot runs) within versionCheckEvery, when a read next
 // asks SQLite for the current version.
-type snapshot struct {
+type Snapshot struct {
 	version  int
 	hash     string // the version's content hash: a restored backup may reuse a number
 	data     *knowledge.Data
@@ -35,7 +35,7 @@ const versionCheckEvery = time.Second
 
 type snapshotCache struct {
 	mu      sync.Mutex // held while checking the version or rebuilding
-	snap    atomic.Pointer[snapshot]
+	snap    atomic.Pointer[Snapshot]
 	checked atomic.Int64 // monotonic nanoseconds (since epoch below) of the last version check; 0 = check now
 }
 
@@ -46,7 +46,7 @@ func (c *snapshotCache) invalidate() { c.checked.Store(0) }
 
 // current returns the snapshot of the knowledge base's current version,
 // rebuilding it from SQLite when another version has been applied.
-func (s *Store) current(ctx context.Context) (*snapshot, error) {
+func (s *Store) current(ctx context.Context) (*Snapshot, error) {
 	fresh := func() bool {
 		at := s.cache.checked.Load()
 		return at != 0 && time.Since(epoch).Nanoseconds()-at < int64(versionCheckEvery)
@@ -64,7 +64,7 @@ func (s *Store) current(ctx context.Context) (*snapshot, error) {
 
 // reloadLocked reads the current version and rebuilds the snapshot when it
 // is not the one in hand. The caller holds s.cache.mu.
-func (s *Store) reloadLocked(ctx context.Context) (*snapshot, error) {
+func (s *Store) reloadLocked(ctx context.Context) (*Snapshot, error) {
 	version, hash, err := s.head(ctx)
 	if err != nil {
 		return nil, err
@@ -78,7 +78,29 @@ func (s *Store) reloadLocked(ctx context.Context) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	snap := &snapshot{version: version, hash: hash, data: d,
+	rows, err := s.loadSearchRows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snap := NewSnapshot(version, hash, d, rows)
+	s.cache.snap.Store(snap)
+	s.cache.checked.Store(checkedAt)
+	return snap, nil
+}
+
+// SearchRows are the search index tables (kb_fact's texts, kb_gram and
+// kb_gram_idf) as a store read them.
+type SearchRows struct {
+	Facts []knowledge.Hit // in kind, then curated, order; Score unset
+	Grams [][2]string     // gram, fact id
+	IDF   map[string]float64
+}
+
+// NewSnapshot decodes one knowledge version for reads. Both stores (this
+// one and store/postgres) build their snapshots here, so that they answer
+// alike.
+func NewSnapshot(version int, hash string, d *knowledge.Data, rows SearchRows) *Snapshot {
+	snap := &Snapshot{version: version, hash: hash, data: d,
 		salaries: map[string][]knowledge.SalaryFigure{}, listings: map[string][]knowledge.Listing{},
 		skills: map[string][]knowledge.SkillMap{}, paths: map[string]knowledge.CareerPath{}}
 	for _, x := range d.Salaries {
@@ -99,13 +121,29 @@ func (s *Store) reloadLocked(ctx context.Context) (*snapshot, error) {
 	for _, p := range d.Paths {
 		snap.paths[p.ID] = p
 	}
-	if snap.search, err = s.loadSearchIndex(ctx); err != nil {
-		return nil, err
+	ix := &searchIndex{facts: rows.Facts, postings: map[string][]int32{}, idf: map[string]float64{}, maxIDF: 1}
+	byID := make(map[string]int32, len(rows.Facts))
+	for i, h := range rows.Facts {
+		byID[h.ID] = int32(i)
 	}
-	s.cache.snap.Store(snap)
-	s.cache.checked.Store(checkedAt)
-	return snap, nil
+	for _, g := range rows.Grams {
+		if i, ok := byID[g[1]]; ok {
+			ix.postings[g[0]] = append(ix.postings[g[0]], i)
+		}
+	}
+	for g, w := range rows.IDF {
+		ix.idf[g] = w
+		ix.maxIDF = max(ix.maxIDF, w)
+	}
+	snap.search = ix
+	return snap
 }
+
+// Version is the snapshot's knowledge version number.
+func (s *Snapshot) Version() int { return s.version }
+
+// Hash is the snapshot's content hash.
+func (s *Snapshot) Hash() string { return s.hash }
 
 // pick returns all (topicID "") or the topic's entries.
 func pick[T any](all []T, byTopic map[string][]T, topicID string) []T {
@@ -124,55 +162,56 @@ type searchIndex struct {
 	maxIDF   float64
 }
 
-func (s *Store) loadSearchIndex(ctx context.Context) (*searchIndex, error) {
-	ix := &searchIndex{postings: map[string][]int32{}, idf: map[string]float64{}, maxIDF: 1}
-	byID := map[string]int32{}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, title_ja, title_en, text_ja, text_en FROM kb_fact ORDER BY kind, ord`)
-	if err != nil {
-		return nil, fmt.Errorf("reading the search index: %w", err)
+func (s *Store) loadSearchRows(ctx context.Context) (SearchRows, error) {
+	rows := SearchRows{IDF: map[string]float64{}}
+	fail := func(err error) (SearchRows, error) {
+		return SearchRows{}, fmt.Errorf("reading the search index: %w", err)
 	}
-	for rows.Next() {
+	r, err := s.db.QueryContext(ctx, `SELECT id, kind, title_ja, title_en, text_ja, text_en FROM kb_fact ORDER BY kind, ord`)
+	if err != nil {
+		return fail(err)
+	}
+	for r.Next() {
 		var h knowledge.Hit
 		var kind string
-		if err := rows.Scan(&h.ID, &kind, &h.Title.JA, &h.Title.EN, &h.Text.JA, &h.Text.EN); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("reading the search index: %w", err)
+		if err := r.Scan(&h.ID, &kind, &h.Title.JA, &h.Title.EN, &h.Text.JA, &h.Text.EN); err != nil {
+			r.Close()
+			return fail(err)
 		}
 		h.Kind = knowledge.FactKind(kind)
-		byID[h.ID] = int32(len(ix.facts))
-		ix.facts = append(ix.facts, h)
+		rows.Facts = append(rows.Facts, h)
 	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT gram, fact_id FROM kb_gram`)
+	r.Close()
+	r, err = s.db.QueryContext(ctx, `SELECT gram, fact_id FROM kb_gram`)
 	if err != nil {
-		return nil, fmt.Errorf("reading the search index: %w", err)
+		return fail(err)
 	}
-	for rows.Next() {
-		var g, id string
-		if err := rows.Scan(&g, &id); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("reading the search index: %w", err)
+	for r.Next() {
+		var g [2]string
+		if err := r.Scan(&g[0], &g[1]); err != nil {
+			r.Close()
+			return fail(err)
 		}
-		if i, ok := byID[id]; ok {
-			ix.postings[g] = append(ix.postings[g], i)
-		}
+		rows.Grams = append(rows.Grams, g)
 	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT gram, idf FROM kb_gram_idf`)
+	r.Close()
+	r, err = s.db.QueryContext(ctx, `SELECT gram, idf FROM kb_gram_idf`)
 	if err != nil {
-		return nil, fmt.Errorf("reading the search index: %w", err)
+		return fail(err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	defer r.Close()
+	for r.Next() {
 		var g string
 		var w float64
-		if err := rows.Scan(&g, &w); err != nil {
-			return nil, fmt.Errorf("reading the search index: %w", err)
+		if err := r.Scan(&g, &w); err != nil {
+			return fail(err)
 		}
-		ix.idf[g] = w
-		ix.maxIDF = max(ix.maxIDF, w)
+		rows.IDF[g] = w
 	}
-	return ix, rows.Err()
+	if err := r.Err(); err != nil {
+		return fail(err)
+	}
+	return rows, nil
 }
 
 // stopwords are English words too common to help a search.
