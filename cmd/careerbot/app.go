@@ -14,7 +14,7 @@ import (
 // curated knowledge base, the command engine and the logger.
 type app struct {
 	cfg    config
-	store  *store.Store
+	store  appStore
 	router *handlers.Router
 	log    *slog.Logger
 	// gaps counts the questions with no answer; nil when KB_GAPS=off.
@@ -37,7 +37,7 @@ func openApp(ctx context.Context, cfg config, log *slog.Logger, opts handlers.Op
 // openStore opens the database, creating and loading it on first start (a
 // restart with the same data writes nothing).
 func openStore(ctx context.Context, cfg config, log *slog.Logger) (*app, error) {
-	st, err := store.Open(ctx, cfg.DatabasePath, store.Options{})
+	st, err := openDB(ctx, cfg, dbOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ const embeddedFilesKey = "kb.embedded_files"
 
 // loadEmbedded applies the embedded curated data unless exactly these files
 // were applied before, in which case it does not even parse them.
-func loadEmbedded(ctx context.Context, st *store.Store, log *slog.Logger) error {
+func loadEmbedded(ctx context.Context, st appStore, log *slog.Logger) error {
 	digest, err := knowledge.CuratedDigest()
 	if err != nil {
 		return err

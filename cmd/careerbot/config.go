@@ -9,6 +9,7 @@ import (
 
 	"careerbot/knowledge"
 	"careerbot/schedule"
+	"careerbot/store/postgres"
 )
 
 // config is every setting careerbot reads, from the environment or .env.
@@ -24,7 +25,10 @@ type config struct {
 	DiscordGuildID   string
 	DiscordPublicKey string
 
-	DatabasePath   string
+	DatabasePath string
+	// DatabaseURL, a postgres:// URL, selects the PostgreSQL store (for
+	// more than one replica) instead of the SQLite file at DatabasePath.
+	DatabaseURL    string
 	DefaultLocale  knowledge.Locale
 	DigestSchedule string
 	DigestTimezone string
@@ -89,6 +93,9 @@ func loadConfig(getenv func(string) string, dotenvPath string) (config, error) {
 		if id = strings.TrimSpace(id); id != "" {
 			c.SlackAdminUserIDs = append(c.SlackAdminUserIDs, id)
 		}
+	}
+	if c.DatabaseURL = strings.TrimSpace(get("DATABASE_URL")); c.DatabaseURL != "" && !postgres.IsURL(c.DatabaseURL) {
+		return c, bad("DATABASE_URL", "use a PostgreSQL URL (postgres://user:password@host:5432/database), or leave it unset for the SQLite file at DATABASE_PATH")
 	}
 	l, ok := knowledge.ParseLocale(orDefault(get("DEFAULT_LOCALE"), "ja"))
 	if !ok {
@@ -159,6 +166,7 @@ func (c config) LogValue() slog.Value {
 		slog.String("discord_app_id", c.DiscordAppID),
 		slog.String("discord_guild_id", c.DiscordGuildID),
 		slog.String("database_path", c.DatabasePath),
+		slog.String("database", c.database()),
 		slog.String("default_locale", string(c.DefaultLocale)),
 		slog.String("digest_schedule", c.DigestSchedule),
 		slog.String("digest_timezone", c.DigestTimezone),

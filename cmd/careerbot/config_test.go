@@ -143,11 +143,12 @@ func TestConfigErrorsExit2(t *testing.T) {
 		{"HTTP_ADDR", []string{"HTTP_ADDR", "8080", "SLACK_SIGNING_SECRET", "s"}, []string{"run"}},
 		{"SLACK_BOT_TOKEN", []string{"SLACK_BOT_TOKEN", "xoxp-user-token", "SLACK_APP_TOKEN", "xapp-1", "HTTP_ADDR", "127.0.0.1:0"}, []string{"run"}},
 		{"DISCORD_PUBLIC_KEY", []string{"DISCORD_PUBLIC_KEY", "abc", "HTTP_ADDR", "127.0.0.1:0"}, []string{"run"}},
+		{"DATABASE_URL", []string{"DATABASE_URL", "mysql://u:hunter2@db/careerbot"}, []string{"ask", "/salary go"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.setting, func(t *testing.T) {
 			code, _, errOut := runCLI(t, env(append([]string{"DATABASE_PATH", db}, tc.env...)...), tc.args...)
-			if code != 2 || !strings.Contains(errOut, tc.setting) {
+			if code != 2 || !strings.Contains(errOut, tc.setting) || strings.Contains(errOut, "hunter2") {
 				t.Errorf("%v: exit %d, want 2 naming %s:\n%s", tc.args, code, tc.setting, errOut)
 			}
 		})

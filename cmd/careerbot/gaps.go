@@ -29,7 +29,7 @@ func kbGaps(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 	if err != nil {
 		return &exitError{2, fmt.Errorf("kb gaps: --since %q: %w", *sinceText, err)}
 	}
-	st, err := store.Open(ctx, cfg.DatabasePath, store.Options{})
+	st, err := openDB(ctx, cfg, dbOptions{shortLived: true})
 	if err != nil {
 		return err
 	}

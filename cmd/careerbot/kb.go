@@ -14,7 +14,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"careerbot/knowledge"
-	"careerbot/store"
 )
 
 func kbCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
@@ -41,7 +40,7 @@ func kbCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, std
 		if err != nil {
 			return err
 		}
-		st, err := store.Open(ctx, cfg.DatabasePath, store.Options{})
+		st, err := openDB(ctx, cfg, dbOptions{shortLived: true})
 		if err != nil {
 			return err
 		}

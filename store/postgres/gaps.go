@@ -72,4 +72,6 @@ func (s *Store) Gaps(ctx context.Context, since time.Time) ([]store.GapSummary, 
 
 // NewGapLog starts a GapLog writing to s. Close it (before s) to write what
 // it holds.
-func (s *Store) NewGapLog(opts store.GapLogOptions) *store.GapLog { return store.NewGapLog(s, s.now, opts) }
+func (s *Store) NewGapLog(opts store.GapLogOptions) *store.GapLog {
+	return store.NewGapLog(s, s.now, opts)
+}
