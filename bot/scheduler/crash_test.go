@@ -66,7 +66,7 @@ func (p *proc) isDead() bool { p.mu.Lock(); defer p.mu.Unlock(); return p.dead }
 
 // gatedStore is the real store seen through a mortal process.
 type gatedStore struct {
-	st *store.Store
+	st Store
 	p  *proc
 }
 
