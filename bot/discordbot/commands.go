@@ -242,6 +242,24 @@ func (b *Bot) Sync(ctx context.Context) error {
 	sum := sha256.Sum256(body)
 	hash := hex.EncodeToString(sum[:])
 	key := b.stateKey()
+	// Replicas on one database register the commands once: the first
+	// holds the lock while it registers and saves the hash; the others
+	// then find the hash saved and skip.
+	if l, ok := b.state.(syncLocker); ok {
+		return l.WithLock(ctx, "discord.commands", func(ctx context.Context) error { return b.register(ctx, key, hash) })
+	}
+	return b.register(ctx, key, hash)
+}
+
+// syncLocker is a StateStore that replicas share (store/postgres, with an
+// advisory lock): fn runs in one replica at a time.
+type syncLocker interface {
+	WithLock(ctx context.Context, name string, fn func(ctx context.Context) error) error
+}
+
+// register overwrites the commands unless the stored hash says they are
+// registered already, then stores the hash.
+func (b *Bot) register(ctx context.Context, key, hash string) error {
 	if b.state != nil {
 		old, ok, err := b.state.GetState(ctx, key)
 		if err != nil {
