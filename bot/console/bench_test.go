@@ -10,6 +10,7 @@ import (
 	"careerbot/handlers"
 	"careerbot/knowledge"
 	"careerbot/store"
+	"careerbot/store/postgres"
 	"careerbot/store/storetest"
 )
 
@@ -20,8 +21,20 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkCommand -benchtime 2000x ./bot/console/
 func BenchmarkCommand(b *testing.B) {
+	benchCommands(b, storetest.Open(b, store.Options{}))
+}
+
+// BenchmarkCommandPostgres is BenchmarkCommand on the PostgreSQL store
+// (CAREERBOT_TEST_POSTGRES_URL): reads come from the same in-memory
+// snapshot, so the figures should match.
+//
+//	CAREERBOT_TEST_POSTGRES_URL=postgres://… go test -run '^$' -bench BenchmarkCommandPostgres -benchtime 2000x ./bot/console/
+func BenchmarkCommandPostgres(b *testing.B) {
+	benchCommands(b, storetest.OpenPostgres(b, postgres.Options{}))
+}
+
+func benchCommands(b *testing.B, st knowledge.KB) {
 	ctx := context.Background()
-	st := storetest.Open(b, store.Options{})
 	router, err := handlers.New(ctx, st, handlers.Options{})
 	if err != nil {
 		b.Fatal(err)

@@ -9,6 +9,8 @@ import (
 
 	"careerbot/knowledge"
 	"careerbot/store"
+	"careerbot/store/postgres"
+	"careerbot/store/postgres/pgtest"
 )
 
 // Open opens a store in a file under t.TempDir() (not :memory:, which gives
@@ -27,6 +29,22 @@ func Open(t testing.TB, opts store.Options) *store.Store {
 		t.Fatal(err)
 	}
 	if _, _, err := st.SyncEmbedded(ctx, data); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// OpenPostgres is Open on PostgreSQL: a schema of its own on the server
+// CAREERBOT_TEST_POSTGRES_URL names (the test skips when it is unset),
+// loaded with the curated knowledge base.
+func OpenPostgres(t testing.TB, opts postgres.Options) *postgres.Store {
+	t.Helper()
+	st := pgtest.Open(t, pgtest.Schema(t), opts)
+	data, err := knowledge.Load(knowledge.Curated, knowledge.CuratedDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.SyncEmbedded(context.Background(), data); err != nil {
 		t.Fatal(err)
 	}
 	return st
