@@ -32,12 +32,16 @@ func (s *Store) head(ctx context.Context) (int, string, error) {
 }
 
 // current returns the snapshot of the current knowledge version. The
-// version is read again when a notification said it changed, or a second
-// after the last read, so an import by any replica is seen within one.
+// version is read again when a notification said it changed or the
+// once-a-second poll found it changed (both rebuild the snapshot in the
+// background), so an import by any replica is seen within a second and a
+// command does not wait on the database meanwhile. Without them
+// (Options.NoListen) a command reads the version when the last read is a
+// second old.
 func (s *Store) current(ctx context.Context) (*store.Snapshot, error) {
 	fresh := func() bool {
 		at := s.checked.Load()
-		return at != 0 && monotonic()-at < int64(versionCheckEvery)
+		return at != 0 && (s.watched || monotonic()-at < int64(versionCheckEvery))
 	}
 	if snap := s.snap.Load(); snap != nil && fresh() {
 		return snap, nil
@@ -77,9 +81,9 @@ func (s *Store) current(ctx context.Context) (*store.Snapshot, error) {
 // KnowledgeVersion names the knowledge version the next answer comes from
 // ("12-9f86d081884c": the number and a prefix of the content hash). An
 // answer computed after this call is never older than the version it
-// returns. It costs nothing while the version is known to be current: a
-// replica learns of an import by NOTIFY at once, or by a read at most a
-// second old.
+// returns. It costs no database read while the version is known to be
+// current: a replica learns of an import by NOTIFY at once, or by its poll
+// within a second.
 func (s *Store) KnowledgeVersion(ctx context.Context) (string, error) {
 	snap, err := s.current(ctx)
 	if err != nil {

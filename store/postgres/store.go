@@ -63,6 +63,9 @@ type Store struct {
 	checked atomic.Int64  // monotonic ns of the last version read; 0: read now
 	gen     atomic.Uint64 // bumped by each notification, so a read racing one is not trusted
 
+	// watched: a goroutine listens for imports and polls the version, so
+	// commands never wait on the database for it.
+	watched  bool
 	stop     context.CancelFunc
 	listened sync.WaitGroup
 	// notified counts notifications for this schema, for tests.
@@ -117,8 +120,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	lctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
 	if !opts.NoListen {
-		s.listened.Add(1)
+		s.watched = true
+		s.listened.Add(2)
 		go s.listen(lctx, cfg.ConnConfig.Copy())
+		go s.poll(lctx)
 	}
 	return s, nil
 }
@@ -261,6 +266,7 @@ func (s *Store) listen(ctx context.Context, cfg *pgx.ConnConfig) {
 					if n.Payload == s.schema {
 						s.notified.Add(1)
 						s.invalidate()
+						s.refresh(ctx)
 					}
 				}
 			}
@@ -270,6 +276,38 @@ func (s *Store) listen(ctx context.Context, cfg *pgx.ConnConfig) {
 		case <-ctx.Done():
 		case <-time.After(time.Second):
 		}
+	}
+}
+
+// poll reads the version once a second, in case a notification was lost
+// (the listening connection dropped), and rebuilds the snapshot when it
+// changed.
+func (s *Store) poll(ctx context.Context) {
+	defer s.listened.Done()
+	t := time.NewTicker(versionCheckEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, h, err := s.head(ctx)
+		if err != nil {
+			continue // the next command reads it again, and reports the error
+		}
+		if snap := s.snap.Load(); snap == nil || snap.Version() != n || snap.Hash() != h {
+			s.invalidate()
+			s.refresh(ctx)
+		}
+	}
+}
+
+// refresh rebuilds the snapshot now, off the command path, so the first
+// command after an import does not wait for it.
+func (s *Store) refresh(ctx context.Context) {
+	if s.snap.Load() != nil {
+		s.current(ctx)
 	}
 }
 
