@@ -125,10 +125,10 @@ func leadLine(rep Reply) string {
 		rest = rest[1:]
 	}
 	if len(rest) > 0 {
-		src := shortSource(rest[0])
+		src := rest[0]
 		for _, c := range rep.Sources {
-			if c.Name != "" && strings.Contains(line, c.Name) {
-				src = shortSource(c.Name)
+			if c.Name != "" && c.Short != "" && strings.Contains(line, c.Name) {
+				src = c.Short
 				break
 			}
 		}
@@ -326,7 +326,8 @@ func (s *sizer) fieldRefs(i int) uint64 {
 // shrink cuts items, the least needed first, until the reply fits the
 // target or nothing more may go: the notes (long caveats; each figure
 // keeps its short one), then the sources' notes down to their first
-// sentence, then table rows, fields and paragraphs from the end.
+// sentence, then the sources' notes, then table rows, fields and
+// paragraphs from the end.
 func (s *sizer) shrink() {
 	for k := len(s.units) - 1; k >= 0 && s.length() > CompactTarget; k-- {
 		if s.units[k].kind == unitNote {
@@ -343,6 +344,17 @@ func (s *sizer) shrink() {
 			s.srcNote[i] = short
 			s.costSource(i)
 			s.cut++
+		}
+	}
+	// A figure matters more than what its source is: source notes go
+	// whole before any row, field or paragraph (More shows them).
+	for i := len(s.srcNote) - 1; i >= 0 && s.length() > CompactTarget; i-- {
+		if s.srcNote[i] != "" {
+			if s.srcNote[i] == s.rep.Sources[i].Note {
+				s.cut++ // one item less; a shortened note was counted already
+			}
+			s.srcNote[i] = ""
+			s.costSource(i)
 		}
 	}
 	for k := len(s.units) - 1; k >= 0 && s.length() > CompactTarget; k-- {

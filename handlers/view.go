@@ -80,7 +80,7 @@ func (v view) cite(p knowledge.Provenance, into *[]Citation) {
 	if !ok {
 		return
 	}
-	c := Citation{Name: src.Name.In(v.l), Year: src.Year, Note: src.Note.In(v.l)}
+	c := Citation{Name: src.Name.In(v.l), Short: src.Short.In(v.l), Year: src.Year, Note: src.Note.In(v.l)}
 	if c.Year == 0 {
 		c.Year = p.Year
 	}
