@@ -75,10 +75,11 @@ func compact(rep Reply) Reply {
 	if lead != "" {
 		rep.Paragraphs = append([]string{lead}, rep.Paragraphs...)
 	}
-	if consoleLen(rep) <= CompactTarget {
+	full := consoleLen(rep)
+	if full <= CompactTarget {
 		return rep
 	}
-	s := newSizer(rep, lead != "")
+	s := newSizer(rep, lead != "", full)
 	s.shrink()
 	out := s.build()
 	cut := s.cut
@@ -190,6 +191,17 @@ type sizer struct {
 	srcCost   []int // per source: its line
 	cellChars [][]int
 	cellWidth [][]int
+
+	// Running totals of what is kept, updated by drop and setSrcNote, so
+	// that length is a sum: shrink asks for it after every cut.
+	paraSum, noteSum     int
+	fieldUnits           [][]int // per field: its units' indexes
+	fieldCost            []int   // per field: its lines as now kept, 0 when all cut
+	fieldSum, fieldsKept int
+	rowKept              []bool
+	tableCost            int   // the table and the blank line before it; 0 when cut
+	srcRefs              []int // per source (< 64): kept items naming it
+	srcSum, srcsKept     int
 }
 
 // splitBullets splits a bulleted text ("• a\n  more\n• b") into its
@@ -212,7 +224,9 @@ func splitBullets(s string) []string {
 
 // newSizer lists rep's items. lead says that rep's first paragraph was
 // derived from its first field (leadLine), so it names that field's source.
-func newSizer(rep Reply, lead bool) *sizer {
+// full is consoleLen(rep): what is not an item (title, charts,
+// suggestions…) is worked out from it rather than measured again.
+func newSizer(rep Reply, lead bool, full int) *sizer {
 	rc := utf8.RuneCountInString
 	s := &sizer{rep: rep}
 	refs := func(text string) uint64 {
@@ -225,11 +239,19 @@ func newSizer(rep Reply, lead bool) *sizer {
 		return r
 	}
 	add := func(k unitKind, i int, text string, extra uint64) {
-		u := unit{kind: k, i: i, text: text, kept: true, chars: rc(text), multi: strings.Contains(text, "\n")}
-		if k == unitField {
-			for _, l := range strings.Split(text, "\n") {
-				u.lines += len("  ") + rc(l) + 1
+		u := unit{kind: k, i: i, text: text, kept: true}
+		// One pass: the runes, and the lines as a field's value shows
+		// them ("  " + line + "\n" each).
+		newlines := 0
+		for _, r := range text {
+			u.chars++
+			if r == '\n' {
+				newlines++
 			}
+		}
+		u.multi = newlines > 0
+		if k == unitField {
+			u.lines = (newlines+1)*len("  \n") + u.chars - newlines
 		}
 		u.refs = refs(text) | extra
 		s.linked |= u.refs
@@ -279,12 +301,114 @@ func newSizer(rep Reply, lead bool) *sizer {
 		s.srcNote[i] = c.Note
 		s.costSource(i)
 	}
-	fixed := rep
-	fixed.Paragraphs, fixed.Fields, fixed.Table, fixed.Notes, fixed.Sources = nil, nil, nil, nil, nil
-	s.fixed = consoleLen(fixed)
 	s.srcHead = 1 + rc(Label(rep.Locale, LabelSources)) + len(":\n")
 	s.moreBase = rc(moreLine(rep.Locale, 0)) - 1
+	s.totals()
+	// Everything kept, the items come to consoleLen less the fixed part:
+	// no More line, and the notes' blank line only when there are notes.
+	items := s.length() - s.moreLen()
+	if len(rep.Notes) > 0 {
+		items++
+	}
+	s.fixed = full - items
 	return s
+}
+
+// totals works out the running totals with every item kept.
+func (s *sizer) totals() {
+	s.fieldUnits = make([][]int, len(s.rep.Fields))
+	s.fieldCost = make([]int, len(s.rep.Fields))
+	s.srcRefs = make([]int, len(s.rep.Sources))
+	if s.rep.Table != nil {
+		s.rowKept = make([]bool, len(s.rep.Table.Rows))
+	}
+	for k, u := range s.units {
+		switch u.kind {
+		case unitPara:
+			s.paraSum += u.chars + 1
+		case unitNote:
+			s.noteSum += u.chars + len("* \n")
+		case unitField:
+			s.fieldUnits[u.i] = append(s.fieldUnits[u.i], k)
+		case unitRow:
+			s.rowKept[u.i] = true
+		}
+		for j := range s.srcRefs {
+			if j < 64 && u.refs&(1<<j) != 0 {
+				s.srcRefs[j]++
+			}
+		}
+	}
+	for i := range s.fieldCost {
+		s.fieldCost[i] = s.costField(i)
+		s.fieldSum += s.fieldCost[i]
+		if s.fieldCost[i] > 0 {
+			s.fieldsKept++
+		}
+	}
+	s.costTable()
+	for i := range s.rep.Sources {
+		if s.sourceKept(i) {
+			s.srcSum += s.srcCost[i]
+			s.srcsKept++
+		}
+	}
+}
+
+// sourceKept reports whether source i stays: a kept item names it, or no
+// item names it (nothing says which figure it belongs to).
+func (s *sizer) sourceKept(i int) bool {
+	return i >= 64 || s.linked&(1<<i) == 0 || s.srcRefs[i] > 0
+}
+
+// costField is field i as now kept: "label: value" when one single-line
+// item is left, else the label and the kept lines under it; then its note.
+func (s *sizer) costField(i int) int {
+	kept, single, lines := 0, 0, 0
+	for _, k := range s.fieldUnits[i] {
+		if x := s.units[k]; x.kept {
+			kept++
+			single, lines = x.chars, lines+x.lines
+			if x.multi {
+				kept++
+			}
+		}
+	}
+	switch {
+	case kept == 1:
+		return s.fieldHead[i] + len(": ") + single + 1 + s.fieldNote[i]
+	case kept > 1:
+		return s.fieldHead[i] + len(":\n") + lines + s.fieldNote[i]
+	}
+	return 0
+}
+
+// costTable is the table with the rows now kept; a table cut to no rows
+// is left out, a table that had none keeps its header.
+func (s *sizer) costTable() {
+	s.tableCost = 0
+	if s.rep.Table == nil {
+		return
+	}
+	var rows []int
+	for i, kept := range s.rowKept {
+		if kept {
+			rows = append(rows, i+1) // cellChars[0] is the header
+		}
+	}
+	if len(rows) > 0 || len(s.rep.Table.Rows) == 0 {
+		s.tableCost = 1 + s.tableLen(rows)
+	}
+}
+
+// setSrcNote shortens source i's note to note, keeping the totals.
+func (s *sizer) setSrcNote(i int, note string) {
+	old := s.srcCost[i]
+	s.srcNote[i] = note
+	s.costSource(i)
+	if s.sourceKept(i) {
+		s.srcSum += s.srcCost[i] - old
+	}
 }
 
 // measureCells counts the runes and display width of every table cell.
@@ -341,8 +465,7 @@ func (s *sizer) shrink() {
 			short = leadWithin(n, 150, s.rep.Locale)
 		}
 		if short != n {
-			s.srcNote[i] = short
-			s.costSource(i)
+			s.setSrcNote(i, short)
 			s.cut++
 		}
 	}
@@ -353,8 +476,7 @@ func (s *sizer) shrink() {
 			if s.srcNote[i] == s.rep.Sources[i].Note {
 				s.cut++ // one item less; a shortened note was counted already
 			}
-			s.srcNote[i] = ""
-			s.costSource(i)
+			s.setSrcNote(i, "")
 		}
 	}
 	for k := len(s.units) - 1; k >= 0 && s.length() > CompactTarget; k-- {
@@ -384,8 +506,36 @@ func leadWithin(text string, n int, l knowledge.Locale) string {
 }
 
 func (s *sizer) drop(k int) {
-	s.units[k].kept = false
+	u := &s.units[k]
+	if !u.kept {
+		return
+	}
+	u.kept = false
 	s.cut++
+	switch u.kind {
+	case unitPara:
+		s.paraSum -= u.chars + 1
+	case unitNote:
+		s.noteSum -= u.chars + len("* \n")
+	case unitRow:
+		s.rowKept[u.i] = false
+		s.costTable()
+	case unitField:
+		old := s.fieldCost[u.i]
+		s.fieldCost[u.i] = s.costField(u.i)
+		s.fieldSum += s.fieldCost[u.i] - old
+		if old > 0 && s.fieldCost[u.i] == 0 {
+			s.fieldsKept--
+		}
+	}
+	for j := range s.srcRefs {
+		if j < 64 && u.refs&(1<<j) != 0 {
+			if s.srcRefs[j]--; s.srcRefs[j] == 0 {
+				s.srcSum -= s.srcCost[j]
+				s.srcsKept--
+			}
+		}
+	}
 }
 
 // keptSources is the set of sources that stay: those a kept item names,
@@ -401,69 +551,22 @@ func (s *sizer) keptSources() uint64 {
 }
 
 // length is consoleLen of build, with the line saying how many items were
-// cut, counted from the numbers newSizer worked out.
+// cut, summed from the running totals.
 func (s *sizer) length() int {
-	n := s.fixed
-	var rows []int
-	fields, notes := 0, 0
-	for k := 0; k < len(s.units); k++ {
-		u := s.units[k]
-		switch {
-		case u.kind == unitField:
-			// A field's units are consecutive: count them together.
-			kept, single, lines := 0, 0, 0
-			for ; k < len(s.units) && s.units[k].kind == unitField && s.units[k].i == u.i; k++ {
-				if x := s.units[k]; x.kept {
-					kept++
-					single, lines = x.chars, lines+x.lines
-					if x.multi {
-						kept++
-					}
-				}
-			}
-			k--
-			switch {
-			case kept == 1:
-				n += s.fieldHead[u.i] + len(": ") + single + 1 + s.fieldNote[u.i]
-				fields++
-			case kept > 1:
-				n += s.fieldHead[u.i] + len(":\n") + lines + s.fieldNote[u.i]
-				fields++
-			}
-		case !u.kept:
-		case u.kind == unitPara:
-			n += u.chars + 1
-		case u.kind == unitRow:
-			rows = append(rows, u.i+1) // cellChars[0] is the header
-		case u.kind == unitNote:
-			n += u.chars + len("* \n")
-			notes++
-		}
-	}
-	if fields > 0 {
+	n := s.fixed + s.paraSum + s.fieldSum + s.tableCost + s.noteSum + s.moreLen() + s.srcSum
+	if s.fieldsKept > 0 {
 		n++
 	}
-	if len(rows) > 0 || (s.rep.Table != nil && len(s.rep.Table.Rows) == 0) {
-		n += 1 + s.tableLen(rows)
-	}
-	n += 1 + s.moreBase + len(strconv.Itoa(max(s.cut, 1))) + len("* \n")
-	keep := ^s.linked
-	for _, u := range s.units {
-		if u.kept {
-			keep |= u.refs
-		}
-	}
-	srcs := 0
-	for i := range s.rep.Sources {
-		if i >= 64 || keep&(1<<i) != 0 {
-			n += s.srcCost[i]
-			srcs++
-		}
-	}
-	if srcs > 0 {
+	if s.srcsKept > 0 {
 		n += s.srcHead
 	}
 	return n
+}
+
+// moreLen is the notes' blank line and the line saying how many items
+// were cut.
+func (s *sizer) moreLen() int {
+	return 1 + s.moreBase + len(strconv.Itoa(max(s.cut, 1))) + len("* \n")
 }
 
 // tableLen is tableLen of the header and the given rows (indexes into
