@@ -332,8 +332,9 @@ func TestIssue8Labels(t *testing.T) {
 			rep, _ := ask(t, "/salary freelance", l)
 			n := 0
 			for _, f := range rep.Fields {
-				// SEES's listings as a source, not an article it published.
-				if strings.Contains(f.Value, map[knowledge.Locale]string{ja: "自社掲載案件", en: "its own listings"}[l]) {
+				// SEES's listings as a source (named in short form beside
+				// the figure), not an article it published.
+				if strings.HasSuffix(f.Value, map[knowledge.Locale]string{ja: " · SEES調べ", en: " · SEES"}[l]) {
 					n++
 					if !strings.Contains(f.Note, map[knowledge.Locale]string{ja: "40代以上", en: "40+"}[l]) {
 						t.Errorf("%s: %q has short note %q", l, f.Label, f.Note)

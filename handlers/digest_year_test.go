@@ -428,4 +428,3 @@ func TestDigestSentences(t *testing.T) {
 		}
 	}
 }
-

@@ -232,7 +232,9 @@ func newSizer(rep Reply, lead bool, full int) *sizer {
 	refs := func(text string) uint64 {
 		var r uint64
 		for j, c := range rep.Sources {
-			if j < 64 && c.Name != "" && strings.Contains(text, c.Name) {
+			// Items name a source in full or in short form; a short name
+			// two sources share links the item to both.
+			if j < 64 && (c.Name != "" && strings.Contains(text, c.Name) || c.Short != "" && strings.Contains(text, c.Short)) {
 				r |= 1 << j
 			}
 		}

@@ -120,7 +120,12 @@ func (v view) figureMeta(f knowledge.Figure, p knowledge.Provenance) string {
 	if p.Year != 0 {
 		parts = append(parts, v.yearText(p.Year))
 	}
-	parts = append(parts, v.sourceText(p))
+	// The source in short form: the reply's sources name it in full.
+	if p.Source != "" {
+		parts = append(parts, v.shortSource(p))
+	} else {
+		parts = append(parts, v.sourceText(p))
+	}
 	if fl := v.flag(p, false); fl != "" {
 		parts = append(parts, fl)
 	}
