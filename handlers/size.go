@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -229,34 +231,20 @@ func splitBullets(s string) []string {
 func newSizer(rep Reply, lead bool, full int) *sizer {
 	rc := utf8.RuneCountInString
 	s := &sizer{rep: rep}
-	refs := func(text string) uint64 {
-		var r uint64
-		for j, c := range rep.Sources {
-			// Items name a source in full or in short form; a short name
-			// two sources share links the item to both.
-			if j < 64 && (c.Name != "" && strings.Contains(text, c.Name) || c.Short != "" && strings.Contains(text, c.Short)) {
-				r |= 1 << j
-			}
-		}
-		return r
-	}
+	refs := s.refs
 	add := func(k unitKind, i int, text string, extra uint64) {
-		u := unit{kind: k, i: i, text: text, kept: true}
-		// One pass: the runes, and the lines as a field's value shows
-		// them ("  " + line + "\n" each).
-		newlines := 0
-		for _, r := range text {
-			u.chars++
-			if r == '\n' {
-				newlines++
-			}
-		}
+		u := unit{kind: k, i: i, text: text, kept: true, chars: rc(text)}
+		newlines := strings.Count(text, "\n")
 		u.multi = newlines > 0
 		if k == unitField {
 			u.lines = (newlines+1)*len("  \n") + u.chars - newlines
 		}
-		u.refs = refs(text) | extra
-		s.linked |= u.refs
+		// Notes go first when a reply is cut, so the sources they name
+		// are looked up only for the notes that stay (noteRefs).
+		if k != unitNote {
+			u.refs = refs(text) | extra
+			s.linked |= u.refs
+		}
 		s.units = append(s.units, u)
 	}
 	for i, p := range rep.Paragraphs {
@@ -353,6 +341,35 @@ func (s *sizer) totals() {
 		if s.sourceKept(i) {
 			s.srcSum += s.srcCost[i]
 			s.srcsKept++
+		}
+	}
+}
+
+// refs is the set of sources (bit j: Sources[j]) text names, in full or in
+// short form; a short name two sources share names both.
+func (s *sizer) refs(text string) uint64 {
+	var r uint64
+	for j, c := range s.rep.Sources {
+		if j < 64 && (c.Name != "" && strings.Contains(text, c.Name) || c.Short != "" && strings.Contains(text, c.Short)) {
+			r |= 1 << j
+		}
+	}
+	return r
+}
+
+// noteRefs links the kept notes to the sources they name. A source only a
+// kept note names was counted as named by no item, so it stays either way.
+func (s *sizer) noteRefs() {
+	for k := range s.units {
+		u := &s.units[k]
+		if u.kind != unitNote || !u.kept {
+			continue
+		}
+		u.refs = s.refs(u.text)
+		for j := range s.srcRefs {
+			if j < 64 && u.refs&s.linked&(1<<j) != 0 {
+				s.srcRefs[j]++
+			}
 		}
 	}
 }
@@ -460,12 +477,10 @@ func (s *sizer) shrink() {
 			s.drop(k)
 		}
 	}
+	s.noteRefs()
 	for i := len(s.srcNote) - 1; i >= 0 && s.length() > CompactTarget; i-- {
 		n := s.srcNote[i]
-		short := leadWithin(n, 80, s.rep.Locale)
-		if s.rep.Locale == knowledge.EN {
-			short = leadWithin(n, 150, s.rep.Locale)
-		}
+		short := shortNote(n, s.rep.Locale)
 		if short != n {
 			s.setSrcNote(i, short)
 			s.cut++
@@ -486,6 +501,39 @@ func (s *sizer) shrink() {
 			s.drop(k)
 		}
 	}
+}
+
+// shortNotes memoises shortNote: the sources' notes are a few curated
+// texts, shortened again for every answer that is cut. Bounded, so that
+// imports over a long run cannot grow it without end.
+var shortNotes struct {
+	m sync.Map // shortKey → string
+	n atomic.Int32
+}
+
+type shortKey struct {
+	text string
+	l    knowledge.Locale
+}
+
+// shortNote is a source's note cut to its lead sentences: 80 characters in
+// Japanese, 150 in English.
+func shortNote(text string, l knowledge.Locale) string {
+	k := shortKey{text, l}
+	if v, ok := shortNotes.m.Load(k); ok {
+		return v.(string)
+	}
+	n := 80
+	if l == knowledge.EN {
+		n = 150
+	}
+	short := leadWithin(text, n, l)
+	if shortNotes.n.Add(1) > 1024 {
+		shortNotes.m.Clear()
+		shortNotes.n.Store(1)
+	}
+	shortNotes.m.Store(k, short)
+	return short
 }
 
 // leadWithin is leadSentences(text, n, l), reading no more of text than
