@@ -260,7 +260,7 @@ func newSizer(rep Reply, lead bool, full int) *sizer {
 		s.fieldHead = append(s.fieldHead, rc(f.Label))
 		n := 0
 		if note := strings.TrimSpace(f.Note); note != "" {
-			n = len("  * ") + rc(strings.Join(strings.Fields(note), " ")) + 1
+			n = len("  * ") + foldedLen(note) + 1
 		}
 		s.fieldNote = append(s.fieldNote, n)
 	}
