@@ -244,21 +244,6 @@ func chartText(l knowledge.Locale, key string, args ...any) string {
 	return fmt.Sprintf(chartMessages[key].In(l), args...)
 }
 
-// shortSources names sources in a few words for a chart's caption; the
-// full names are in the reply's sources. A source without an entry is named
-// by its type.
-var shortSources = map[string]knowledge.Text{
-	"mhlw-se-web":    {JA: "厚生労働省", EN: "MHLW"},
-	"kyujinbox-se":   {JA: "求人ボックス", EN: "Kyujinbox"},
-	"kyujinbox-fe":   {JA: "求人ボックス", EN: "Kyujinbox"},
-	"instantroom-pr": {JA: "PR TIMES", EN: "PR TIMES"},
-	"prtimes-rails":  {JA: "PR TIMES", EN: "PR TIMES"},
-	"prtimes-node":   {JA: "PR TIMES", EN: "PR TIMES"},
-	"sees-listings":  {JA: "SEES調べ", EN: "SEES"},
-	"job-sites":      {JA: "求人サイト", EN: "job sites"},
-	"article":        {JA: "記事の概算", EN: "the article"},
-}
-
 var sourceTypes = map[string]knowledge.Text{
 	"government": {JA: "官公庁", EN: "government"}, "job_board": {JA: "求人サイト", EN: "job board"},
 	"press_release": {JA: "プレスリリース", EN: "press release"}, "agency": {JA: "エージェント", EN: "agency"},
@@ -266,10 +251,10 @@ var sourceTypes = map[string]knowledge.Text{
 }
 
 func (v view) shortSource(p knowledge.Provenance) string {
-	if t, ok := shortSources[p.Source]; ok {
-		return t.In(v.l)
-	}
 	if s, ok := v.ix.sources[p.Source]; ok {
+		if t := s.Short.In(v.l); t != "" {
+			return t
+		}
 		if t, ok := sourceTypes[s.Type]; ok {
 			return t.In(v.l)
 		}

@@ -112,18 +112,25 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 		for _, f := range chosen {
 			withNote = withNote || !f.ShortNote.IsZero()
 		}
-		// The first line answers: each topic's figure, side by side.
+		// The first line answers: each topic's figure, side by side, with
+		// the kind and the sources in short form.
 		parts := make([]string, len(chosen))
+		var srcs []string
 		for j, f := range chosen {
 			parts[j] = names[have[j]] + " " + knowledge.FormatFigure(f.Figure, l)
+			if s := v.shortSource(f.Provenance); !slices.Contains(srcs, s) {
+				srcs = append(srcs, s)
+			}
 		}
-		rep.Paragraphs = append(rep.Paragraphs, strings.Join(parts, " / ")+" ("+knowledge.KindLabel(chosen[0].Figure.Kind, l)+")")
+		rep.Paragraphs = append(rep.Paragraphs, strings.Join(parts, " / ")+" ("+knowledge.KindLabel(chosen[0].Figure.Kind, l)+v.sep()+strings.Join(srcs, v.sep())+")")
 		rep.Table = &Table{Columns: []string{v.tr("col_topic"), v.tr("col_figure"), v.tr("col_kind"), v.tr("col_year"), v.tr("col_source")}}
 		if withNote {
 			rep.Table.Columns = append(rep.Table.Columns, v.tr("col_note"))
 		}
+		// Cells name sources in short form so a row fits a chat window;
+		// the full names are in the reply's sources.
 		for j, f := range chosen {
-			row := []string{names[have[j]], knowledge.FormatFigure(f.Figure, l), knowledge.KindLabel(f.Figure.Kind, l), v.yearText(f.Year), v.sourceText(f.Provenance)}
+			row := []string{names[have[j]], knowledge.FormatFigure(f.Figure, l), knowledge.KindLabel(f.Figure.Kind, l), v.yearText(f.Year), v.shortSource(f.Provenance)}
 			if withNote {
 				row = append(row, f.ShortNote.In(l))
 			}

@@ -143,8 +143,8 @@ func suggest(rep *Reply, label, command string) {
 // a line carries them: "Kyujin Box, 2025".
 func (d *Digest) sourceLine(l knowledge.Locale, p knowledge.Provenance) []string {
 	var out []string
-	if name := d.r.sourceName(l, p.Source); name != "" {
-		out = append(out, shortSource(name))
+	if p.Source != "" {
+		out = append(out, d.r.view(l).shortSource(p))
 	}
 	if p.Year != 0 {
 		out = append(out, yearText(l, p.Year))

@@ -26,8 +26,5 @@ func (d *Digest) Story(ctx context.Context, period time.Time, since, upto int) (
 // Sentences exposes the digest's sentence splitter.
 var Sentences = sentences
 
-// ShortSource exposes the digest's short source names.
-var ShortSource = shortSource
-
 // Locales the digest is written in.
 var DigestLocales = []knowledge.Locale{knowledge.JA, knowledge.EN}

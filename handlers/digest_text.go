@@ -84,25 +84,6 @@ func leadSentences(text string, n int, l knowledge.Locale) string {
 	return ""
 }
 
-// shortSource is a source's name as a line can carry it: the publisher,
-// before the title it gives ("Kyujin Box", "厚生労働省"), or the outlet
-// in parentheses when the name is only a quoted title ("PR TIMES").
-func shortSource(name string) string {
-	cut := strings.IndexFunc(name, func(r rune) bool { return strings.ContainsRune("「『“([（:：", r) })
-	if cut < 0 {
-		return strings.TrimSpace(name)
-	}
-	if head := strings.TrimRight(strings.TrimSpace(name[:cut]), ",、"); head != "" {
-		return head
-	}
-	// Only a quoted title: the outlet in the last parentheses.
-	if open := strings.LastIndexAny(name, "(（"); open > 0 {
-		inner := strings.Trim(name[open:], "()（） ")
-		return strings.TrimPrefix(inner, "on ")
-	}
-	return strings.TrimSpace(name)
-}
-
 // caveat is what sits beside a figure (Field.Note): the curated short note
 // where there is one, else the lead of the note when its first sentence is
 // short enough, else "" (the full note is one button away).

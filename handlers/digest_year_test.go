@@ -428,21 +428,3 @@ func TestDigestSentences(t *testing.T) {
 		}
 	}
 }
-
-func TestDigestShortSource(t *testing.T) {
-	cases := map[string]string{
-		"Kyujin Box, “Average annual income of system engineer jobs is ¥5.18M”":          "Kyujin Box",
-		"Kyujin Box (Salary Navi), “Average annual income”":                              "Kyujin Box",
-		"求人ボックス「システムエンジニアの仕事の平均年収は518万円」":                                                "求人ボックス",
-		"“[¥9.95M a year] Ruby on Rails engineer listings” (on PR TIMES)":                "PR TIMES",
-		"「【年収995万円】Ruby on Railsエンジニア案件」(PR TIMES)":                                      "PR TIMES",
-		"SEES (a freelance agency): its own listings and own research":                   "SEES",
-		"World Economic Forum, Future of Jobs 2025":                                      "World Economic Forum, Future of Jobs 2025",
-		"Ministry of Health, Labour and Welfare (MHLW), “System engineer (web service)”": "Ministry of Health, Labour and Welfare",
-	}
-	for in, want := range cases {
-		if got := handlers.ShortSource(in); got != want {
-			t.Errorf("shortSource(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -100,8 +100,11 @@ type Table struct {
 // Citation names a source as the article cites it.
 type Citation struct {
 	Name string
-	Year int    // 0 when unstated
-	Note string // caveat, may be empty
+	// Short names the source in a few words ("PR TIMES", "厚生労働省"),
+	// as first lines, table cells and chart captions carry it.
+	Short string
+	Year  int    // 0 when unstated
+	Note  string // caveat, may be empty
 }
 
 // Suggestion is another command the asker may want: a known topic, or the

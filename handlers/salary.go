@@ -2,7 +2,7 @@ package handlers
 
 import (
 	"context"
-	"sort"
+	"slices"
 
 	"careerbot/knowledge"
 )
@@ -160,7 +160,7 @@ var dimensionOf = map[knowledge.TopicKind]knowledge.Dimension{
 // range before one language's freelance average), then not a target, then
 // curated order. The input is not modified.
 func byGenerality(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) []knowledge.SalaryFigure {
-	out := append([]knowledge.SalaryFigure(nil), figs...)
+	out := make([]knowledge.SalaryFigure, len(figs))
 	dim := dimensionOf[topics[0].Kind]
 	rank := func(s knowledge.SalaryFigure) int {
 		r := (len(s.Topics) - len(topics)) * 4
@@ -175,7 +175,16 @@ func byGenerality(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per k
 		}
 		return r
 	}
-	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	// Rank once, then order indexes: the figures are large structs.
+	type ranked struct{ rank, i int }
+	rs := make([]ranked, len(figs))
+	for i, s := range figs {
+		rs[i] = ranked{rank(s), i}
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int { return a.rank - b.rank })
+	for k, x := range rs {
+		out[k] = figs[x.i]
+	}
 	return out
 }
 

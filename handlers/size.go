@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -75,10 +77,11 @@ func compact(rep Reply) Reply {
 	if lead != "" {
 		rep.Paragraphs = append([]string{lead}, rep.Paragraphs...)
 	}
-	if consoleLen(rep) <= CompactTarget {
+	full := consoleLen(rep)
+	if full <= CompactTarget {
 		return rep
 	}
-	s := newSizer(rep, lead != "")
+	s := newSizer(rep, lead != "", full)
 	s.shrink()
 	out := s.build()
 	cut := s.cut
@@ -125,10 +128,10 @@ func leadLine(rep Reply) string {
 		rest = rest[1:]
 	}
 	if len(rest) > 0 {
-		src := shortSource(rest[0])
+		src := rest[0]
 		for _, c := range rep.Sources {
-			if c.Name != "" && strings.Contains(line, c.Name) {
-				src = shortSource(c.Name)
+			if c.Name != "" && c.Short != "" && strings.Contains(line, c.Name) {
+				src = c.Short
 				break
 			}
 		}
@@ -190,6 +193,17 @@ type sizer struct {
 	srcCost   []int // per source: its line
 	cellChars [][]int
 	cellWidth [][]int
+
+	// Running totals of what is kept, updated by drop and setSrcNote, so
+	// that length is a sum: shrink asks for it after every cut.
+	paraSum, noteSum     int
+	fieldUnits           [][]int // per field: its units' indexes
+	fieldCost            []int   // per field: its lines as now kept, 0 when all cut
+	fieldSum, fieldsKept int
+	rowKept              []bool
+	tableCost            int   // the table and the blank line before it; 0 when cut
+	srcRefs              []int // per source (< 64): kept items naming it
+	srcSum, srcsKept     int
 }
 
 // splitBullets splits a bulleted text ("• a\n  more\n• b") into its
@@ -212,27 +226,25 @@ func splitBullets(s string) []string {
 
 // newSizer lists rep's items. lead says that rep's first paragraph was
 // derived from its first field (leadLine), so it names that field's source.
-func newSizer(rep Reply, lead bool) *sizer {
+// full is consoleLen(rep): what is not an item (title, charts,
+// suggestions…) is worked out from it rather than measured again.
+func newSizer(rep Reply, lead bool, full int) *sizer {
 	rc := utf8.RuneCountInString
 	s := &sizer{rep: rep}
-	refs := func(text string) uint64 {
-		var r uint64
-		for j, c := range rep.Sources {
-			if j < 64 && c.Name != "" && strings.Contains(text, c.Name) {
-				r |= 1 << j
-			}
-		}
-		return r
-	}
+	refs := s.refs
 	add := func(k unitKind, i int, text string, extra uint64) {
-		u := unit{kind: k, i: i, text: text, kept: true, chars: rc(text), multi: strings.Contains(text, "\n")}
+		u := unit{kind: k, i: i, text: text, kept: true, chars: rc(text)}
+		newlines := strings.Count(text, "\n")
+		u.multi = newlines > 0
 		if k == unitField {
-			for _, l := range strings.Split(text, "\n") {
-				u.lines += len("  ") + rc(l) + 1
-			}
+			u.lines = (newlines+1)*len("  \n") + u.chars - newlines
 		}
-		u.refs = refs(text) | extra
-		s.linked |= u.refs
+		// Notes go first when a reply is cut, so the sources they name
+		// are looked up only for the notes that stay (noteRefs).
+		if k != unitNote {
+			u.refs = refs(text) | extra
+			s.linked |= u.refs
+		}
 		s.units = append(s.units, u)
 	}
 	for i, p := range rep.Paragraphs {
@@ -248,7 +260,7 @@ func newSizer(rep Reply, lead bool) *sizer {
 		s.fieldHead = append(s.fieldHead, rc(f.Label))
 		n := 0
 		if note := strings.TrimSpace(f.Note); note != "" {
-			n = len("  * ") + rc(strings.Join(strings.Fields(note), " ")) + 1
+			n = len("  * ") + foldedLen(note) + 1
 		}
 		s.fieldNote = append(s.fieldNote, n)
 	}
@@ -279,12 +291,143 @@ func newSizer(rep Reply, lead bool) *sizer {
 		s.srcNote[i] = c.Note
 		s.costSource(i)
 	}
-	fixed := rep
-	fixed.Paragraphs, fixed.Fields, fixed.Table, fixed.Notes, fixed.Sources = nil, nil, nil, nil, nil
-	s.fixed = consoleLen(fixed)
 	s.srcHead = 1 + rc(Label(rep.Locale, LabelSources)) + len(":\n")
 	s.moreBase = rc(moreLine(rep.Locale, 0)) - 1
+	s.totals()
+	// Everything kept, the items come to consoleLen less the fixed part:
+	// no More line, and the notes' blank line only when there are notes.
+	items := s.length() - s.moreLen()
+	if len(rep.Notes) > 0 {
+		items++
+	}
+	s.fixed = full - items
 	return s
+}
+
+// totals works out the running totals with every item kept.
+func (s *sizer) totals() {
+	s.fieldUnits = make([][]int, len(s.rep.Fields))
+	s.fieldCost = make([]int, len(s.rep.Fields))
+	s.srcRefs = make([]int, len(s.rep.Sources))
+	if s.rep.Table != nil {
+		s.rowKept = make([]bool, len(s.rep.Table.Rows))
+	}
+	for k, u := range s.units {
+		switch u.kind {
+		case unitPara:
+			s.paraSum += u.chars + 1
+		case unitNote:
+			s.noteSum += u.chars + len("* \n")
+		case unitField:
+			s.fieldUnits[u.i] = append(s.fieldUnits[u.i], k)
+		case unitRow:
+			s.rowKept[u.i] = true
+		}
+		for j := range s.srcRefs {
+			if j < 64 && u.refs&(1<<j) != 0 {
+				s.srcRefs[j]++
+			}
+		}
+	}
+	for i := range s.fieldCost {
+		s.fieldCost[i] = s.costField(i)
+		s.fieldSum += s.fieldCost[i]
+		if s.fieldCost[i] > 0 {
+			s.fieldsKept++
+		}
+	}
+	s.costTable()
+	for i := range s.rep.Sources {
+		if s.sourceKept(i) {
+			s.srcSum += s.srcCost[i]
+			s.srcsKept++
+		}
+	}
+}
+
+// refs is the set of sources (bit j: Sources[j]) text names, in full or in
+// short form; a short name two sources share names both.
+func (s *sizer) refs(text string) uint64 {
+	var r uint64
+	for j, c := range s.rep.Sources {
+		if j < 64 && (c.Name != "" && strings.Contains(text, c.Name) || c.Short != "" && strings.Contains(text, c.Short)) {
+			r |= 1 << j
+		}
+	}
+	return r
+}
+
+// noteRefs links the kept notes to the sources they name. A source only a
+// kept note names was counted as named by no item, so it stays either way.
+func (s *sizer) noteRefs() {
+	for k := range s.units {
+		u := &s.units[k]
+		if u.kind != unitNote || !u.kept {
+			continue
+		}
+		u.refs = s.refs(u.text)
+		for j := range s.srcRefs {
+			if j < 64 && u.refs&s.linked&(1<<j) != 0 {
+				s.srcRefs[j]++
+			}
+		}
+	}
+}
+
+// sourceKept reports whether source i stays: a kept item names it, or no
+// item names it (nothing says which figure it belongs to).
+func (s *sizer) sourceKept(i int) bool {
+	return i >= 64 || s.linked&(1<<i) == 0 || s.srcRefs[i] > 0
+}
+
+// costField is field i as now kept: "label: value" when one single-line
+// item is left, else the label and the kept lines under it; then its note.
+func (s *sizer) costField(i int) int {
+	kept, single, lines := 0, 0, 0
+	for _, k := range s.fieldUnits[i] {
+		if x := s.units[k]; x.kept {
+			kept++
+			single, lines = x.chars, lines+x.lines
+			if x.multi {
+				kept++
+			}
+		}
+	}
+	switch {
+	case kept == 1:
+		return s.fieldHead[i] + len(": ") + single + 1 + s.fieldNote[i]
+	case kept > 1:
+		return s.fieldHead[i] + len(":\n") + lines + s.fieldNote[i]
+	}
+	return 0
+}
+
+// costTable is the table with the rows now kept; a table cut to no rows
+// is left out, a table that had none keeps its header.
+func (s *sizer) costTable() {
+	s.tableCost = 0
+	if s.rep.Table == nil {
+		return
+	}
+	var rows []int
+	for i, kept := range s.rowKept {
+		if kept {
+			rows = append(rows, i+1) // cellChars[0] is the header
+		}
+	}
+	if len(rows) > 0 || len(s.rep.Table.Rows) == 0 {
+		s.tableCost = 1 + s.tableLen(rows)
+	}
+}
+
+// setSrcNote shortens source i's note to note, keeping the totals.
+func (s *sizer) setSrcNote(i int, note string) {
+	old := s.srcCost[i]
+	s.srcNote[i] = note
+	s.costSource(i)
+	if s.sourceKept(i) {
+		s.srcSum += s.srcCost[i] - old
+	}
 }
 
 // measureCells counts the runes and display width of every table cell.
@@ -326,23 +469,31 @@ func (s *sizer) fieldRefs(i int) uint64 {
 // shrink cuts items, the least needed first, until the reply fits the
 // target or nothing more may go: the notes (long caveats; each figure
 // keeps its short one), then the sources' notes down to their first
-// sentence, then table rows, fields and paragraphs from the end.
+// sentence, then the sources' notes, then table rows, fields and
+// paragraphs from the end.
 func (s *sizer) shrink() {
 	for k := len(s.units) - 1; k >= 0 && s.length() > CompactTarget; k-- {
 		if s.units[k].kind == unitNote {
 			s.drop(k)
 		}
 	}
+	s.noteRefs()
 	for i := len(s.srcNote) - 1; i >= 0 && s.length() > CompactTarget; i-- {
 		n := s.srcNote[i]
-		short := leadWithin(n, 80, s.rep.Locale)
-		if s.rep.Locale == knowledge.EN {
-			short = leadWithin(n, 150, s.rep.Locale)
-		}
+		short := shortNote(n, s.rep.Locale)
 		if short != n {
-			s.srcNote[i] = short
-			s.costSource(i)
+			s.setSrcNote(i, short)
 			s.cut++
+		}
+	}
+	// A figure matters more than what its source is: source notes go
+	// whole before any row, field or paragraph (More shows them).
+	for i := len(s.srcNote) - 1; i >= 0 && s.length() > CompactTarget; i-- {
+		if s.srcNote[i] != "" {
+			if s.srcNote[i] == s.rep.Sources[i].Note {
+				s.cut++ // one item less; a shortened note was counted already
+			}
+			s.setSrcNote(i, "")
 		}
 	}
 	for k := len(s.units) - 1; k >= 0 && s.length() > CompactTarget; k-- {
@@ -350,6 +501,39 @@ func (s *sizer) shrink() {
 			s.drop(k)
 		}
 	}
+}
+
+// shortNotes memoises shortNote: the sources' notes are a few curated
+// texts, shortened again for every answer that is cut. Bounded, so that
+// imports over a long run cannot grow it without end.
+var shortNotes struct {
+	m sync.Map // shortKey → string
+	n atomic.Int32
+}
+
+type shortKey struct {
+	text string
+	l    knowledge.Locale
+}
+
+// shortNote is a source's note cut to its lead sentences: 80 characters in
+// Japanese, 150 in English.
+func shortNote(text string, l knowledge.Locale) string {
+	k := shortKey{text, l}
+	if v, ok := shortNotes.m.Load(k); ok {
+		return v.(string)
+	}
+	n := 80
+	if l == knowledge.EN {
+		n = 150
+	}
+	short := leadWithin(text, n, l)
+	if shortNotes.n.Add(1) > 1024 {
+		shortNotes.m.Clear()
+		shortNotes.n.Store(1)
+	}
+	shortNotes.m.Store(k, short)
+	return short
 }
 
 // leadWithin is leadSentences(text, n, l), reading no more of text than
@@ -372,8 +556,36 @@ func leadWithin(text string, n int, l knowledge.Locale) string {
 }
 
 func (s *sizer) drop(k int) {
-	s.units[k].kept = false
+	u := &s.units[k]
+	if !u.kept {
+		return
+	}
+	u.kept = false
 	s.cut++
+	switch u.kind {
+	case unitPara:
+		s.paraSum -= u.chars + 1
+	case unitNote:
+		s.noteSum -= u.chars + len("* \n")
+	case unitRow:
+		s.rowKept[u.i] = false
+		s.costTable()
+	case unitField:
+		old := s.fieldCost[u.i]
+		s.fieldCost[u.i] = s.costField(u.i)
+		s.fieldSum += s.fieldCost[u.i] - old
+		if old > 0 && s.fieldCost[u.i] == 0 {
+			s.fieldsKept--
+		}
+	}
+	for j := range s.srcRefs {
+		if j < 64 && u.refs&(1<<j) != 0 {
+			if s.srcRefs[j]--; s.srcRefs[j] == 0 {
+				s.srcSum -= s.srcCost[j]
+				s.srcsKept--
+			}
+		}
+	}
 }
 
 // keptSources is the set of sources that stay: those a kept item names,
@@ -389,69 +601,22 @@ func (s *sizer) keptSources() uint64 {
 }
 
 // length is consoleLen of build, with the line saying how many items were
-// cut, counted from the numbers newSizer worked out.
+// cut, summed from the running totals.
 func (s *sizer) length() int {
-	n := s.fixed
-	var rows []int
-	fields, notes := 0, 0
-	for k := 0; k < len(s.units); k++ {
-		u := s.units[k]
-		switch {
-		case u.kind == unitField:
-			// A field's units are consecutive: count them together.
-			kept, single, lines := 0, 0, 0
-			for ; k < len(s.units) && s.units[k].kind == unitField && s.units[k].i == u.i; k++ {
-				if x := s.units[k]; x.kept {
-					kept++
-					single, lines = x.chars, lines+x.lines
-					if x.multi {
-						kept++
-					}
-				}
-			}
-			k--
-			switch {
-			case kept == 1:
-				n += s.fieldHead[u.i] + len(": ") + single + 1 + s.fieldNote[u.i]
-				fields++
-			case kept > 1:
-				n += s.fieldHead[u.i] + len(":\n") + lines + s.fieldNote[u.i]
-				fields++
-			}
-		case !u.kept:
-		case u.kind == unitPara:
-			n += u.chars + 1
-		case u.kind == unitRow:
-			rows = append(rows, u.i+1) // cellChars[0] is the header
-		case u.kind == unitNote:
-			n += u.chars + len("* \n")
-			notes++
-		}
-	}
-	if fields > 0 {
+	n := s.fixed + s.paraSum + s.fieldSum + s.tableCost + s.noteSum + s.moreLen() + s.srcSum
+	if s.fieldsKept > 0 {
 		n++
 	}
-	if len(rows) > 0 || (s.rep.Table != nil && len(s.rep.Table.Rows) == 0) {
-		n += 1 + s.tableLen(rows)
-	}
-	n += 1 + s.moreBase + len(strconv.Itoa(max(s.cut, 1))) + len("* \n")
-	keep := ^s.linked
-	for _, u := range s.units {
-		if u.kept {
-			keep |= u.refs
-		}
-	}
-	srcs := 0
-	for i := range s.rep.Sources {
-		if i >= 64 || keep&(1<<i) != 0 {
-			n += s.srcCost[i]
-			srcs++
-		}
-	}
-	if srcs > 0 {
+	if s.srcsKept > 0 {
 		n += s.srcHead
 	}
 	return n
+}
+
+// moreLen is the notes' blank line and the line saying how many items
+// were cut.
+func (s *sizer) moreLen() int {
+	return 1 + s.moreBase + len(strconv.Itoa(max(s.cut, 1))) + len("* \n")
 }
 
 // tableLen is tableLen of the header and the given rows (indexes into

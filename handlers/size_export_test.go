@@ -5,15 +5,22 @@ package handlers
 var Compact = compact
 
 // SizerLengths cuts rep's items one by one, as compaction may, and returns
-// at each step what the sizer counts and what the console would show.
+// at each step (source notes shortened first) what the sizer counts and what the console would show.
 func SizerLengths(rep Reply) (counted, shown []int) {
-	s := newSizer(rep, false)
+	s := newSizer(rep, false, consoleLen(rep))
 	step := func() {
 		r := s.build()
 		r.Notes = append(r.Notes, moreLine(rep.Locale, max(s.cut, 1)))
 		counted, shown = append(counted, s.length()), append(shown, consoleLen(r))
 	}
 	step()
+	for i := range s.srcNote {
+		if s.srcNote[i] != "" {
+			s.setSrcNote(i, leadWithin(s.srcNote[i], 20, rep.Locale))
+			s.cut++
+			step()
+		}
+	}
 	for k := len(s.units) - 1; k >= 0; k-- {
 		if !s.units[k].pinned {
 			s.drop(k)

@@ -3,6 +3,7 @@ package handlers
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -73,16 +74,34 @@ func consoleLen(r Reply) int {
 func fieldLen(f Field) int {
 	rc := utf8.RuneCountInString
 	n := 0
-	if !strings.Contains(f.Value, "\n") {
+	if nl := strings.Count(f.Value, "\n"); nl == 0 {
 		n += rc(f.Label) + len(": ") + rc(f.Value) + 1
 	} else {
-		n += rc(f.Label) + len(":\n")
-		for _, l := range strings.Split(f.Value, "\n") {
-			n += len("  ") + rc(l) + 1
-		}
+		// Each line indented by two and ended: the newlines become those
+		// line ends.
+		n += rc(f.Label) + len(":\n") + rc(f.Value) + (nl+1)*len("  ") + 1
 	}
 	if note := strings.TrimSpace(f.Note); note != "" {
-		n += len("  * ") + rc(strings.Join(strings.Fields(note), " ")) + 1
+		n += len("  * ") + foldedLen(note) + 1
+	}
+	return n
+}
+
+// foldedLen is the runes of strings.Join(strings.Fields(s), " "), without
+// building it: runs of white space count as one space, none at the ends.
+func foldedLen(s string) int {
+	n, space, started := 0, false, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = started
+			continue
+		}
+		if space {
+			n++
+			space = false
+		}
+		n++
+		started = true
 	}
 	return n
 }

@@ -133,6 +133,18 @@ func TestCompactKeepsWhatMatters(t *testing.T) {
 					t.Errorf("field %q (%q, note %q) is not a field of the full answer with its note", x.Label, x.Value, x.Note)
 				}
 			}
+			// A chart pictures the table beside it: the table keeps a
+			// row for every bar (compact /compare once cut Rails and
+			// Node.js from the table while the chart still drew them).
+			if c.Table != nil {
+				for _, ch := range c.Charts {
+					for _, p := range ch.Points {
+						if !slices.ContainsFunc(c.Table.Rows, func(row []string) bool { return slices.Contains(row, p.Label) }) {
+							t.Errorf("chart %q draws %q but the table has no row for it", ch.Title, p.Label)
+						}
+					}
+				}
+			}
 			// Every source a kept figure names stays.
 			text := console.Render(c)
 			for _, s := range f.Sources {

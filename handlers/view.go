@@ -80,7 +80,7 @@ func (v view) cite(p knowledge.Provenance, into *[]Citation) {
 	if !ok {
 		return
 	}
-	c := Citation{Name: src.Name.In(v.l), Year: src.Year, Note: src.Note.In(v.l)}
+	c := Citation{Name: src.Name.In(v.l), Short: src.Short.In(v.l), Year: src.Year, Note: src.Note.In(v.l)}
 	if c.Year == 0 {
 		c.Year = p.Year
 	}
@@ -120,7 +120,12 @@ func (v view) figureMeta(f knowledge.Figure, p knowledge.Provenance) string {
 	if p.Year != 0 {
 		parts = append(parts, v.yearText(p.Year))
 	}
-	parts = append(parts, v.sourceText(p))
+	// The source in short form: the reply's sources name it in full.
+	if p.Source != "" {
+		parts = append(parts, v.shortSource(p))
+	} else {
+		parts = append(parts, v.sourceText(p))
+	}
 	if fl := v.flag(p, false); fl != "" {
 		parts = append(parts, fl)
 	}

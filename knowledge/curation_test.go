@@ -17,7 +17,7 @@ const curationBase = `articles:
     publisher: {ja: 出版, en: Pub}
     nature: {ja: 記事, en: Article}
 sources:
-  - {id: s, type: agency, name: {ja: エージェント, en: Agency}}
+  - {id: s, type: agency, name: {ja: エージェント, en: Agency}, short: {ja: エージェント, en: Agency}}
 topics:
   - {id: freelance, kind: employment, name: {ja: フリーランス, en: Freelance}, aliases: [フリー]}
 salaries:

@@ -25,6 +25,10 @@ var Curated embed.FS
 // CuratedDir is the directory of the data files inside Curated.
 const CuratedDir = "data"
 
+// maxShortSource is the longest Source.Short: Slack's chart series labels
+// take 20 characters.
+const maxShortSource = 20
+
 // Problem is one reason a data file was refused, at the line it concerns.
 type Problem struct {
 	File string
@@ -173,6 +177,12 @@ func Validate(d *Data, locs locations) []Problem {
 		at := v.at("sources", i, s.ID)
 		v.unique(at, "source", sources, s.ID)
 		v.text(at, "name", s.Name)
+		v.text(at, "short", s.Short)
+		for _, t := range []string{s.Short.JA, s.Short.EN} {
+			if n := utf8.RuneCountInString(t); n > maxShortSource {
+				v.add(at, fmt.Sprintf("short: %q is %d characters; at most %d fit a table cell or a chart caption", t, n, maxShortSource))
+			}
+		}
 		v.optText(at, "note", s.Note)
 		switch s.Type {
 		case "government", "job_board", "press_release", "agency", "survey", "media", "article":

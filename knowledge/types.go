@@ -154,9 +154,12 @@ type Article struct {
 type Source struct {
 	ID   string `yaml:"id" json:"id"`
 	Name Text   `yaml:"name" json:"name"`
-	Type string `yaml:"type" json:"type"` // government, job_board, press_release, agency, survey, media, article
-	Year int    `yaml:"year,omitempty" json:"year,omitempty"`
-	Note Text   `yaml:"note,omitempty" json:"note,omitempty"`
+	// Short names the source in a few words (at most 20 characters) for a
+	// first line, a table cell or a chart caption; Name is always cited too.
+	Short Text   `yaml:"short" json:"short"`
+	Type  string `yaml:"type" json:"type"` // government, job_board, press_release, agency, survey, media, article
+	Year  int    `yaml:"year,omitempty" json:"year,omitempty"`
+	Note  Text   `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
 // Provenance is where a fact came from, and the caveats that go with it.

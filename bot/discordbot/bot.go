@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -41,6 +42,16 @@ type Config struct {
 	// value, turns it off; on, the engine must name its knowledge version
 	// (answercache.Versioner, as handlers.Router does).
 	AnswerCache answercache.Options
+	// Observer hears commands, gateway connections and retries (bot/ops);
+	// nil: nobody.
+	Observer Observer
+	// APIURL replaces DefaultAPIURL (DISCORD_API_URL): a REST proxy that
+	// keeps the rate limits for every replica. Empty: Discord's own.
+	APIURL string
+	// ShardCount > 0 runs only gateway shard ShardID of ShardCount
+	// (DISCORD_SHARD_ID/DISCORD_SHARD_COUNT); 0 runs every shard Discord
+	// recommends (GET /gateway/bot) in this process.
+	ShardID, ShardCount int
 }
 
 // Engine is the part of handlers.Router the adapter calls.
@@ -91,6 +102,12 @@ type Bot struct {
 	deferAfter time.Duration
 	// maxBody bounds the HTTP interactions request body.
 	maxBody int64
+
+	shardMu sync.Mutex
+	shards  []shard // planned by PlanShards or RunGateway
+	// identifyGap is how long shards wait for each other's identify
+	// (Discord: max_concurrency per 5 s). Tests shorten it.
+	identifyGap time.Duration
 }
 
 // New checks cfg and builds a Bot. Nothing touches the network until
@@ -110,19 +127,33 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 		return nil, fmt.Errorf("discord: default locale %q is neither ja nor en", cfg.DefaultLocale)
 	}
 	b := &Bot{
-		cfg:        cfg,
-		engine:     engine,
-		state:      state,
-		log:        cfg.Logger,
-		now:        cfg.Clock,
-		shares:     newShareStore(shareTTL, shareMax),
-		deferAfter: 2 * time.Second,
-		maxBody:    1 << 20,
+		cfg:         cfg,
+		engine:      engine,
+		state:       state,
+		log:         cfg.Logger,
+		now:         cfg.Clock,
+		shares:      newShareStore(shareTTL, shareMax),
+		deferAfter:  2 * time.Second,
+		identifyGap: 5 * time.Second,
+		maxBody:     1 << 20,
 	}
 	if b.log == nil {
 		b.log = slog.Default()
 	}
 	b.log = b.log.With("platform", "discord")
+	if b.cfg.Observer == nil {
+		b.cfg.Observer = noObserver{}
+	}
+	if cfg.ShardCount < 0 || cfg.ShardID < 0 || (cfg.ShardCount > 0 && cfg.ShardID >= cfg.ShardCount) || (cfg.ShardCount == 0 && cfg.ShardID != 0) {
+		return nil, fmt.Errorf("discord: shard %d of %d: use 0 ≤ DISCORD_SHARD_ID < DISCORD_SHARD_COUNT", cfg.ShardID, cfg.ShardCount)
+	}
+	if cfg.APIURL != "" {
+		c, err := withAPIURL(cfg.HTTPClient, cfg.APIURL)
+		if err != nil {
+			return nil, err
+		}
+		b.cfg.HTTPClient = c
+	}
 	if cfg.AnswerCache.Size > 0 {
 		versions, ok := engine.(answercache.Versioner)
 		if !ok {
@@ -155,21 +186,33 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 	if cfg.Token != "" {
 		token = "Bot " + strings.TrimPrefix(cfg.Token, "Bot ")
 	}
+	s, err := b.newSession(token)
+	if err != nil {
+		return nil, err
+	}
+	// discordgo waits out a 429 and sends the request again; count it.
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.RateLimit) { b.cfg.Observer.Retry("discord") })
+	b.session = s
+	b.api = s
+	return b, nil
+}
+
+// newSession is a discordgo session as the adapter uses it: REST through
+// the configured client, gateway with the guilds intent only.
+func (b *Bot) newSession(token string) (*discordgo.Session, error) {
 	s, err := discordgo.New(token)
 	if err != nil {
 		return nil, fmt.Errorf("discord: creating session: %w", err)
 	}
-	if cfg.HTTPClient != nil {
-		s.Client = cfg.HTTPClient
+	if b.cfg.HTTPClient != nil {
+		s.Client = b.cfg.HTTPClient
 	}
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = true
 	s.StateEnabled = false
 	s.LogLevel = discordgo.LogError
-	b.session = s
-	b.api = s
-	return b, nil
+	return s, nil
 }
 
 // Platform implements delivery.Poster.

@@ -40,9 +40,12 @@ func (b *Bot) cached(ctx context.Context, req handlers.Request) (k answercache.K
 // answer runs the engine for req and renders the reply, through the answer
 // cache under k (from cached), which keeps only what may be shown to the
 // next asker.
-func (b *Bot) answer(ctx context.Context, req handlers.Request, k answercache.Key, cacheable bool) *discordgo.InteractionResponse {
+// The outcome, for metrics, is "ok" or the reply's status.
+func (b *Bot) answer(ctx context.Context, req handlers.Request, k answercache.Key, cacheable bool) (*discordgo.InteractionResponse, string) {
+	result := "ok" // only ok answers are cached
 	a, hit := b.answers.Fill(ctx, k, cacheable, func() (cachedAnswer, handlers.Reply) {
 		rep := b.engine.Handle(ctx, req)
+		result = outcome(rep)
 		var shares []string
 		shareID := func(v string) string {
 			shares = append(shares, v)
@@ -62,7 +65,7 @@ func (b *Bot) answer(ctx context.Context, req handlers.Request, k answercache.Ke
 	if hit { // computed by a concurrent asker of the same question
 		b.renewShares(a)
 	}
-	return sendable(a.resp)
+	return sendable(a.resp), result
 }
 
 func (b *Bot) renewShares(a cachedAnswer) {

@@ -17,22 +17,62 @@ const drainTimeout = 10 * time.Second
 
 // RunGateway connects to Discord's gateway (intent: guilds only; slash
 // commands need no privileged intent) and answers interactions until ctx is
-// cancelled; then it closes the session, waits for answers in flight and
-// returns nil. discordgo reconnects and resumes by itself after a dropped
-// connection or an op 7; the adapter logs each transition.
+// cancelled; then it closes the sessions, waits for answers in flight and
+// returns nil. It runs the shards PlanShards chose, one session each.
+// discordgo reconnects and resumes by itself after a dropped connection or
+// an op 7; the adapter logs each transition.
 func (b *Bot) RunGateway(ctx context.Context) error {
 	if err := b.needToken("the gateway"); err != nil {
 		return err
 	}
-	s := b.session
-	s.ShouldReconnectOnError = true
+	shards := b.plan(ctx)
 	// Dial through ctx so that a reconnect loop still running after
 	// shutdown cannot open a new connection.
 	d := *websocket.DefaultDialer
 	d.NetDialContext = func(_ context.Context, network, addr string) (net.Conn, error) {
 		return (&net.Dialer{Timeout: 30 * time.Second}).DialContext(ctx, network, addr)
 	}
-	s.Dialer = &d
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, len(shards))
+	var wg sync.WaitGroup
+	for i, sh := range shards {
+		s := b.session // the first shard's session also serves REST
+		if i > 0 {
+			var err error
+			if s, err = b.newSession(b.session.Token); err != nil {
+				return err
+			}
+		}
+		s.Dialer = &d
+		s.ShardID, s.ShardCount = sh.id, sh.count
+		b.cfg.Observer.Connection(sh.name(), false)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Discord lets max_concurrency sessions identify per 5 s.
+			if wait := time.Duration(i/max(sh.concurrency, 1)) * b.identifyGap; wait > 0 && sleepCtx(ctx, wait) != nil {
+				return
+			}
+			if err := b.runSession(ctx, s, sh.name()); err != nil {
+				errs <- err
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+// runSession runs one gateway session until ctx is done.
+func (b *Bot) runSession(ctx context.Context, s *discordgo.Session, conn string) error {
+	log := b.log
+	if s.ShardCount > 1 {
+		log = log.With("shard", s.ShardID, "shards", s.ShardCount)
+	}
+	s.ShouldReconnectOnError = true
+	defer b.cfg.Observer.Connection(conn, false)
 
 	var (
 		mu       sync.Mutex
@@ -50,23 +90,26 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 			if r.User != nil {
 				name = r.User.Username
 			}
-			b.log.Info("gateway ready", "session", r.SessionID, "bot", name, "guilds", len(r.Guilds))
+			log.Info("gateway ready", "session", r.SessionID, "bot", name, "guilds", len(r.Guilds))
+			b.cfg.Observer.Connection(conn, true)
 		}),
 		s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
-			b.log.Info("gateway session resumed")
+			log.Info("gateway session resumed")
+			b.cfg.Observer.Connection(conn, true)
 		}),
 		s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+			b.cfg.Observer.Connection(conn, false)
 			if ctx.Err() != nil {
-				b.log.Info("gateway closed")
+				log.Info("gateway closed")
 				return
 			}
-			b.log.Warn("gateway disconnected; reconnecting and resuming")
+			log.Warn("gateway disconnected; reconnecting and resuming")
 		}),
 		s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) {
-			b.log.Info("gateway connected")
+			log.Info("gateway connected")
 		}),
 		s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
-			b.log.Warn("rate limited by Discord; waiting as asked", "url", r.URL, "retry_after", r.RetryAfter)
+			log.Warn("rate limited by Discord; waiting as asked", "url", r.URL, "retry_after", r.RetryAfter)
 		}),
 		s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 			mu.Lock()
@@ -90,9 +133,9 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 		return fmt.Errorf("discord: connecting to the gateway: %w", err)
 	}
 	<-ctx.Done()
-	b.log.Info("closing the gateway session")
+	log.Info("closing the gateway session")
 	if err := s.Close(); err != nil && !errors.Is(err, discordgo.ErrWSNotFound) {
-		b.log.Warn("closing the gateway session", "err", err)
+		log.Warn("closing the gateway session", "err", err)
 	}
 	mu.Lock()
 	closed = true
@@ -102,7 +145,7 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 	select {
 	case <-drained:
 	case <-time.After(drainTimeout):
-		b.log.Warn("gave up waiting for interactions in flight")
+		log.Warn("gave up waiting for interactions in flight")
 		stop()
 	}
 	return nil

@@ -183,12 +183,16 @@ func (b *Bot) respondEncoded(ctx context.Context, i *discordgo.Interaction, gate
 		req := toRequest(i, b.cfg.DefaultLocale, b.specs)
 		b.log.Debug("command", "command", req.Command, "args", req.Args, "guild", req.Workspace, "user", req.User)
 		// A cached answer is sent at once, without the deferral timer.
+		start := time.Now()
 		k, cacheable, a, hit := b.cached(ctx, req)
 		if hit {
+			b.cfg.Observer.Command("discord", req.Command, "ok", time.Since(start))
 			return sendable(a.resp), a.body, nil
 		}
 		r, followUp := b.inTime(ctx, i, func(ctx context.Context) *discordgo.InteractionResponse {
-			return b.answer(ctx, req, k, cacheable)
+			resp, result := b.answer(ctx, req, k, cacheable)
+			b.cfg.Observer.Command("discord", req.Command, result, time.Since(start))
+			return resp
 		})
 		return r, nil, followUp
 	case discordgo.InteractionApplicationCommandAutocomplete:

@@ -60,6 +60,9 @@ func TestRenderEveryField(t *testing.T) {
 		"Charts[].Points[].High":  func() bool { return len(msg.Files) == 2 && len(msg.Files[1].Data) > 0 },
 		"Charts[].Points[].Value": func() bool { return len(msg.Files) == 2 },
 		// The request echoed back, for sharing and logs: never shown.
+		// A source's short name is what first lines and table cells (made
+		// in handlers) carry; the sources list shows the whole name.
+		"Sources[].Short": func() bool { return strings.Contains(out, "MkSourcesNameX") },
 		"Command": func() bool { return true }, "Args": func() bool { return true },
 	}
 	for _, leaf := range handlerstest.Leaves() {

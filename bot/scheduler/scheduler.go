@@ -73,6 +73,15 @@ type Options struct {
 	Headroom int
 	Owner    string // this process's lease name; random
 	Logger   *slog.Logger
+	// Observer hears each pass of Run (bot/ops counts digests and reports
+	// readiness from it); nil: nobody.
+	Observer Observer
+}
+
+// Observer hears the passes Run makes.
+type Observer interface {
+	PassStarted()
+	PassDone(rep Report, err error)
 }
 
 // Scheduler delivers digests of type M. Run it with Run; Tick does one pass.
@@ -199,7 +208,13 @@ const (
 func (s *Scheduler[M]) Run(ctx context.Context) error {
 	s.log.Info("digest scheduler started", "owner", s.opts.Owner, "grace", s.opts.Grace, "platforms", len(s.posters))
 	for {
+		if s.opts.Observer != nil {
+			s.opts.Observer.PassStarted()
+		}
 		rep, err := s.Tick(ctx)
+		if s.opts.Observer != nil {
+			s.opts.Observer.PassDone(rep, err)
+		}
 		if ctx.Err() != nil {
 			return nil
 		}

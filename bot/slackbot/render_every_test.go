@@ -82,6 +82,9 @@ func TestRenderEveryField(t *testing.T) {
 			return strings.Contains(string(raw), `{"label":"a","value":957}`)
 		},
 		// The request echoed back, for sharing and logs: never shown.
+		// A source's short name is what first lines and table cells (made
+		// in handlers) carry; the sources list shows the whole name.
+		"Sources[].Short": func() bool { return strings.Contains(out, "MkSourcesNameX") },
 		"Command": func() bool { return true }, "Args": func() bool { return true },
 	}
 	for _, leaf := range handlerstest.Leaves() {

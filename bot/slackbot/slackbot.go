@@ -44,6 +44,9 @@ type Config struct {
 	// value, turns it off; on, the engine must name its knowledge version
 	// (answercache.Versioner, as handlers.Router does).
 	AnswerCache answercache.Options
+	// Observer hears commands, connection changes and retries (bot/ops);
+	// nil: nobody.
+	Observer Observer
 }
 
 // Engine is the part of handlers.Router the adapter uses.
@@ -105,6 +108,9 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = noObserver{}
 	}
 	if loc, ok := knowledge.ParseLocale(string(cfg.DefaultLocale)); ok {
 		cfg.DefaultLocale = loc
@@ -183,6 +189,7 @@ func (b *Bot) retry(ctx context.Context, method string, call func() error) error
 			return err
 		}
 		b.log.Info("slack rate limited; retrying", "method", method, "retry_after", rl.RetryAfter, "attempt", i)
+		b.cfg.Observer.Retry("slack")
 		if serr := b.sleep(ctx, wait); serr != nil {
 			return err
 		}
@@ -339,8 +346,11 @@ func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 	if plain {
 		k.Variant = "plain"
 	}
+	start, result := time.Now(), "ok" // only ok answers are cached
+	defer func() { b.cfg.Observer.Command("slack", req.Command, result, time.Since(start)) }()
 	a, _ := b.answers.Fill(ctx, k, cacheable, func() (answer, handlers.Reply) {
 		reply := b.engine.Handle(ctx, req)
+		result = outcome(reply)
 		if reply.Locale == "" {
 			reply.Locale = u.locale
 		}

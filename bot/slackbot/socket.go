@@ -52,6 +52,7 @@ func (b *Bot) RunSocketMode(ctx context.Context) error {
 	var err error
 	for ctx.Err() == nil {
 		err = smc.RunContext(ctx)
+		b.cfg.Observer.Connection(SocketConnection, false)
 		if ctx.Err() != nil {
 			break
 		}
@@ -97,8 +98,10 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
 		b.log.Debug("socket mode connecting")
+		b.cfg.Observer.Connection(SocketConnection, false)
 	case socketmode.EventTypeConnected:
 		b.log.Info("socket mode connected")
+		b.cfg.Observer.Connection(SocketConnection, true)
 		select {
 		case connected <- struct{}{}:
 		default:
@@ -107,6 +110,7 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 		b.log.Debug("socket mode hello")
 	case socketmode.EventTypeConnectionError:
 		b.log.Warn("socket mode connection error", "err", evt.Data)
+		b.cfg.Observer.Connection(SocketConnection, false)
 	case socketmode.EventTypeInvalidAuth:
 		b.log.Error("socket mode: Slack rejected the app token")
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"careerbot/bot/scheduler"
 	"careerbot/handlers"
 	"careerbot/knowledge"
 	"careerbot/store"
@@ -19,6 +20,8 @@ type app struct {
 	log    *slog.Logger
 	// gaps counts the questions with no answer; nil when KB_GAPS=off.
 	gaps *store.GapLog
+	// passes hears the digest scheduler's passes (OPS_ADDR); nil: nobody.
+	passes scheduler.Observer
 }
 
 // openApp opens the store and builds the router.

@@ -47,6 +47,17 @@ type config struct {
 	// (KB_GAPS=on, the default), for careerbot kb gaps.
 	RecordGaps bool
 
+	// OpsAddr serves /healthz, /readyz and /metrics (OPS_ADDR; empty, the
+	// default, serves nothing).
+	OpsAddr string
+	// LogJSON writes logs as JSON lines (LOG_FORMAT=json) for log shippers.
+	LogJSON bool
+	// DiscordAPIURL replaces https://discord.com/api/ (DISCORD_API_URL).
+	DiscordAPIURL string
+	// DiscordShardID/DiscordShardCount pin this process to one gateway
+	// shard; a count of 0 (unset) runs every recommended shard here.
+	DiscordShardID, DiscordShardCount int
+
 	// retiredTTL says ANSWER_CACHE_TTL is set: run warns that it is no
 	// longer read (ANSWER_CACHE_SIZE=0 is what turns the cache off now).
 	retiredTTL bool
@@ -89,12 +100,27 @@ func loadConfig(getenv func(string) string, dotenvPath string) (config, error) {
 		DigestTimezone:     orDefault(get("DIGEST_TIMEZONE"), "Asia/Tokyo"),
 		HTTPAddr:           orDefault(get("HTTP_ADDR"), ":8080"),
 	}
+	for _, sec := range []struct {
+		key string
+		dst *string
+	}{
+		{"SLACK_BOT_TOKEN", &c.SlackBotToken}, {"SLACK_APP_TOKEN", &c.SlackAppToken}, {"SLACK_SIGNING_SECRET", &c.SlackSigningSecret},
+		{"DISCORD_BOT_TOKEN", &c.DiscordBotToken}, {"DISCORD_PUBLIC_KEY", &c.DiscordPublicKey},
+		{"DATABASE_URL", &c.DatabaseURL}, // it may hold a password
+	} {
+		if *sec.dst, err = readSecret(get, sec.key); err != nil {
+			return c, err
+		}
+	}
+	if err := loadOps(&c, get, bad); err != nil {
+		return c, err
+	}
 	for _, id := range strings.Split(get("SLACK_ADMIN_USER_IDS"), ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			c.SlackAdminUserIDs = append(c.SlackAdminUserIDs, id)
 		}
 	}
-	if c.DatabaseURL = strings.TrimSpace(get("DATABASE_URL")); c.DatabaseURL != "" && !postgres.IsURL(c.DatabaseURL) {
+	if c.DatabaseURL != "" && !postgres.IsURL(c.DatabaseURL) {
 		return c, bad("DATABASE_URL", "use a PostgreSQL URL (postgres://user:password@host:5432/database), or leave it unset for the SQLite file at DATABASE_PATH")
 	}
 	l, ok := knowledge.ParseLocale(orDefault(get("DEFAULT_LOCALE"), "ja"))
@@ -174,5 +200,9 @@ func (c config) LogValue() slog.Value {
 		slog.Bool("kb_gaps", c.RecordGaps),
 		slog.Int("answer_cache_size", c.AnswerCacheSize),
 		slog.Duration("answer_cache_max_age", c.AnswerCacheMaxAge),
+		slog.String("ops_addr", c.OpsAddr),
+		slog.String("discord_api_url", c.DiscordAPIURL),
+		slog.Int("discord_shard_id", c.DiscordShardID),
+		slog.Int("discord_shard_count", c.DiscordShardCount),
 	)
 }

@@ -44,7 +44,7 @@ func newScheduler(a *app, posters []delivery.Poster[handlers.Reply]) (*scheduler
 	if err != nil {
 		return nil, err
 	}
-	return scheduler.New(a.store, d, posters, scheduler.Options{Grace: a.cfg.DigestGrace, Logger: a.log})
+	return scheduler.New(a.store, d, posters, scheduler.Options{Grace: a.cfg.DigestGrace, Logger: a.log, Observer: a.passes})
 }
 
 // startScheduler delivers weekly digests through posters until ctx is done.
@@ -190,7 +190,7 @@ func digestPosters(ctx context.Context, a *app) ([]delivery.Poster[handlers.Repl
 		posters = append(posters, sb)
 	}
 	if a.cfg.DiscordBotToken != "" {
-		db, err := discordbot.New(discordbot.Config{Token: a.cfg.DiscordBotToken, AppID: a.cfg.DiscordAppID, DefaultLocale: a.cfg.DefaultLocale, Logger: a.log}, a.router, a.store)
+		db, err := discordbot.New(discordbot.Config{Token: a.cfg.DiscordBotToken, AppID: a.cfg.DiscordAppID, DefaultLocale: a.cfg.DefaultLocale, Logger: a.log, APIURL: a.cfg.DiscordAPIURL}, a.router, a.store)
 		if err != nil {
 			return nil, err
 		}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -27,6 +26,7 @@ Usage:
   careerbot kb gaps [--since 30d]        questions people asked that had no answer, most asked first
   careerbot commands --platform discord  print the slash-command definitions careerbot registers
   careerbot digest preview|send-now ...  weekly digest tools (see README)
+  careerbot healthcheck [--ready]        exit 0 if the running bot's OPS_ADDR /healthz (/readyz) answers 200
 
 Settings come from the environment or .env; .env.example lists them all.
 `
@@ -61,7 +61,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "careerbot:", err)
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	log := newLogger(cfg, stderr)
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "console":
@@ -78,6 +78,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = commandsCmd(ctx, cfg, log, rest, stdout)
 	case "digest":
 		err = digestCmd(ctx, cfg, log, rest, stdout)
+	case "healthcheck":
+		err = healthcheckCmd(ctx, cfg, rest, stdout)
 	default:
 		fmt.Fprintf(stderr, "careerbot: unknown command %q\n\n%s", cmd, usage)
 		return 2

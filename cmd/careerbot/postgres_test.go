@@ -49,3 +49,27 @@ func TestPostgresCommands(t *testing.T) {
 		t.Fatalf("ask after the import: code %d\n%s", code, out)
 	}
 }
+
+// TestDatabaseURLFromFile: DATABASE_URL, which may hold a password, can
+// come from a file like the other secrets; a wrong one names the setting,
+// never the value.
+func TestDatabaseURLFromFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "db-url")
+	if err := os.WriteFile(path, []byte("postgres://careerbot:hunter2@db:5432/careerbot\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := loadConfig(env("DATABASE_URL_FILE", path), filepath.Join(dir, "none.env"))
+	if err != nil || c.DatabaseURL != "postgres://careerbot:hunter2@db:5432/careerbot" {
+		t.Fatalf("DATABASE_URL_FILE: %v", err)
+	}
+	if d := c.database(); strings.Contains(d, "hunter2") || !strings.Contains(d, "db:5432/careerbot") {
+		t.Errorf("the database is named %q in logs", d)
+	}
+	if err := os.WriteFile(path, []byte("mysql://careerbot:hunter2@db/careerbot\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadConfig(env("DATABASE_URL_FILE", path), filepath.Join(dir, "none.env")); err == nil || !strings.Contains(err.Error(), "DATABASE_URL") || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("a MySQL URL from a file: %v", err)
+	}
+}

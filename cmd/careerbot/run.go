@@ -67,16 +67,39 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 	mux := http.NewServeMux()
 	var ready []string
 
+	o, opsTask, err := startOps(cfg, a.store, log)
+	if err != nil {
+		return err
+	}
+	// Without OPS_ADDR nothing observes, and the clients are the SDKs' own.
+	var slackObs slackbot.Observer
+	var discordObs discordbot.Observer
+	var slackClient, discordClient *http.Client
+	if o != nil {
+		tasks = append(tasks, *opsTask)
+		slackObs, discordObs = o, o
+		a.passes = digestPasses{o}
+		slackClient = &http.Client{Transport: o.Transport("slack", nil)}
+		discordClient = &http.Client{Transport: o.Transport("discord", nil), Timeout: 20 * time.Second} // discordgo's default timeout
+	}
+
 	if cfg.slackSocket() || cfg.slackHTTP() {
 		sb, err := slackbot.New(slackbot.Config{
 			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
 			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
+			Observer: slackObs, HTTPClient: slackClient,
 		}, a.router)
 		if err != nil {
 			return configError(err)
 		}
 		if cfg.slackSocket() {
 			tasks = append(tasks, task{"slack socket mode", sb.RunSocketMode})
+			if o != nil {
+				o.ExpectConnection(slackbot.SocketConnection)
+			}
+		}
+		if o != nil {
+			o.WatchCache("slack", sb.CacheStats)
 		}
 		if cfg.slackHTTP() {
 			mux.Handle("/slack/events", sb.HTTPHandler())
@@ -93,15 +116,29 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		db, err := discordbot.New(discordbot.Config{
 			Token: cfg.DiscordBotToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, PublicKey: cfg.DiscordPublicKey,
 			DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
+			Observer: discordObs, HTTPClient: discordClient, APIURL: cfg.DiscordAPIURL,
+			ShardID: cfg.DiscordShardID, ShardCount: cfg.DiscordShardCount,
 		}, a.router, a.store)
 		if err != nil {
 			return configError(err)
 		}
 		if cfg.discordGateway() {
 			// Commands registered by an earlier start stay in place, so a
-			// Discord outage at start-up is no reason not to answer.
-			if err := db.Sync(ctx); err != nil {
-				log.Error("could not register Discord commands; the ones registered before stay in place", "err", err)
+			// Discord outage at start-up is no reason not to answer. With
+			// shards split over processes, shard 0's process registers them.
+			if cfg.DiscordShardID == 0 {
+				if err := db.Sync(ctx); err != nil {
+					log.Error("could not register Discord commands; the ones registered before stay in place", "err", err)
+				}
+			}
+			if o != nil {
+				shards, err := db.PlanShards(ctx)
+				if err != nil {
+					return err
+				}
+				for _, name := range shards {
+					o.ExpectConnection(name)
+				}
 			}
 			tasks = append(tasks, task{"discord gateway", db.RunGateway})
 		}
@@ -111,6 +148,9 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		}
 		if cfg.DiscordBotToken != "" {
 			posters = append(posters, db)
+		}
+		if o != nil {
+			o.WatchCache("discord", db.CacheStats)
 		}
 	} else {
 		log.Info("Discord is not started: set DISCORD_BOT_TOKEN and DISCORD_APP_ID (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions)")
@@ -137,6 +177,9 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		log.Info("weekly digests are not posted: they need SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN")
 	} else {
 		tasks = append(tasks, task{"digest scheduler", func(ctx context.Context) error { return startScheduler(ctx, a, posters) }})
+		if o != nil {
+			o.ExpectPasses(passMaxAge)
+		}
 	}
 	return runTasks(ctx, log, tasks)
 }

@@ -170,7 +170,8 @@ var phrasings = []Phrasing{
 	en("/market cobol", s(notInKBEN)),
 	en("/market react", s("no market statement about React")),
 	// Compare.
-	ja("/compare go rails node", s("957万円/年", "995万円/年", "921万円/年")),
+	ja("/compare go rails node", s("957万円/年", "995万円/年", "921万円/年", "PR TIMES")),
+	en("/compare go rails node", s("Node.js       | ¥9.21M a year | average | 2025 | PR TIMES", "Ruby on Rails | ¥9.95M a year")),
 	en("/compare rails vs go", s("¥9.95M", "¥9.57M"), "¥9.21M a year ·"),
 	ja("/compare goとrails", s("957万円/年", "995万円/年"), "921万円/年"),
 	ja("/compare 30代 40代 50代", s("586万円/年", "693万円/年", "712万円/年")),
