@@ -97,6 +97,10 @@ func (f *fakeOAuth) serveAccess(w http.ResponseWriter, r *http.Request) {
 	resp := map[string]any{"ok": true, "access_token": tok, "token_type": "bot", "scope": "commands,chat:write,users:read",
 		"bot_user_id": "UB" + team, "app_id": "A1", "team": map[string]any{"id": team, "name": "Team " + team},
 		"enterprise": nil, "is_enterprise_install": false, "authed_user": map[string]any{"id": "U1"}}
+	if org, ok := strings.CutPrefix(team, "org-"); ok {
+		// An Enterprise Grid organisation-wide install: no workspace.
+		resp["team"], resp["enterprise"], resp["is_enterprise_install"] = nil, map[string]any{"id": org, "name": "Org " + org}, true
+	}
 	if f.expiresIn > 0 {
 		rt := fakeToken("xoxe", team, f.issued[team])
 		f.refresh[rt] = team
@@ -241,15 +245,21 @@ func (e *oauthEnv) install(t *testing.T, team string) {
 	t.Helper()
 	u, cookie := e.startInstall(t)
 	w := e.redirect(url.Values{"code": {"code-" + team}, "state": {u.Query().Get("state")}}, cookie)
-	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Team "+team) {
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Team "+team) && !strings.Contains(w.Body.String(), "Org ") {
 		t.Fatalf("redirect: %d %s", w.Code, w.Body)
 	}
 }
 
 func (e *oauthEnv) slash(t *testing.T, team, user string) {
 	t.Helper()
+	e.slashIn(t, "", team, user)
+}
+
+func (e *oauthEnv) slashIn(t *testing.T, enterprise, team, user string) {
+	t.Helper()
 	form := slashForm("/salary", "go")
 	form.Set("team_id", team)
+	form.Set("enterprise_id", enterprise)
 	form.Set("user_id", user)
 	body, h := signedForm(testSigning, e.clock.now().Unix(), form)
 	if w := post(e.b.HTTPHandler(), body, h); w.Code != 200 {
@@ -562,4 +572,35 @@ func TestSealer(t *testing.T) {
 			t.Errorf("key %q accepted", bad)
 		}
 	}
+}
+
+// TestOAuthOrgWideInstall: an Enterprise Grid organisation-wide install
+// serves every workspace of the organisation: a command from one of them,
+// and then a digest that knows only the workspace.
+func TestOAuthOrgWideInstall(t *testing.T) {
+	e := newOAuthEnv(t, "")
+	e.install(t, "org-E1")
+	e.install(t, "T1")
+	ctx := context.Background()
+	in, ok, err := e.st.SlackInstallation(ctx, "E1", "")
+	if err != nil || !ok || !in.IsEnterpriseInstall || in.TeamID != "" {
+		t.Fatalf("org install %+v %v %v", in, ok, err)
+	}
+	org := "Bearer " + fakeToken("xoxb", "org-E1", 1)
+	e.slashIn(t, "E1", "T5", "U500")
+	if got := authOf(e.f.nextCall("users.info")); got != org {
+		t.Errorf("a workspace of the organisation was answered with another token")
+	}
+	if _, err := e.b.Post(delivery.WithWorkspace(ctx, "T5"), "C5", handlers.Reply{Title: "d"}, "m"); err != nil {
+		t.Fatal(err)
+	}
+	if got := authOf(e.f.nextCall("chat.postMessage")); got != org {
+		t.Errorf("the digest of a workspace of the organisation went with another token")
+	}
+	// A workspace with its own install keeps using it.
+	e.slashIn(t, "E1", "T1", "U100")
+	if got := authOf(e.f.nextCall("users.info")); got != "Bearer "+fakeToken("xoxb", "T1", 1) {
+		t.Errorf("T1 was answered with the organisation's token")
+	}
+	e.checkNoTokenLeaked(t, "Org E1")
 }
