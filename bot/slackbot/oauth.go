@@ -157,7 +157,8 @@ func (b *Bot) serveRedirect(w http.ResponseWriter, r *http.Request) {
 			TextJA: "Slack から認可コードが届きませんでした。", TextEN: "Slack sent no authorization code.", Link: InstallPath, LinkText: "やり直す / Start again"})
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), 15*time.Second)
+	// Within the HTTP server's 10 s write timeout, leaving time for the page.
+	ctx, cancel := context.WithTimeout(r.Context(), 8*time.Second)
 	defer cancel()
 	in, err := b.installs.exchange(ctx, code)
 	if err != nil {
