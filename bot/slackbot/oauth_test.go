@@ -45,12 +45,13 @@ type fakeOAuth struct {
 	*fakeSlack
 	srv *httptest.Server
 
-	mu        sync.Mutex
-	expiresIn int               // 0: tokens do not rotate
-	refresh   map[string]string // live refresh token → team
-	issued    map[string]int    // team → tokens issued so far
-	exchanges []url.Values
-	tokens    []string // every token handed out, to look for in logs and files
+	mu         sync.Mutex
+	expiresIn  int               // 0: tokens do not rotate
+	refreshErr string            // answer refreshes with this error
+	refresh    map[string]string // live refresh token → team
+	issued     map[string]int    // team → tokens issued so far
+	exchanges  []url.Values
+	tokens     []string // every token handed out, to look for in logs and files
 }
 
 func newFakeOAuth(t *testing.T) *fakeOAuth {
@@ -78,6 +79,10 @@ func (f *fakeOAuth) serveAccess(w http.ResponseWriter, r *http.Request) {
 	var team string
 	if r.PostForm.Get("grant_type") == "refresh_token" {
 		rt := r.PostForm.Get("refresh_token")
+		if f.refreshErr != "" {
+			writeJSON(w, map[string]any{"ok": false, "error": f.refreshErr})
+			return
+		}
 		if team = f.refresh[rt]; team == "" {
 			writeJSON(w, map[string]any{"ok": false, "error": "invalid_refresh_token"})
 			return
@@ -607,4 +612,38 @@ func TestOAuthOrgWideInstall(t *testing.T) {
 		t.Errorf("T1 was answered with the organisation's token")
 	}
 	e.checkNoTokenLeaked(t, "Org E1")
+}
+
+// TestOAuthRefreshFailure: while the current token is still valid, a failed
+// refresh keeps it in use and is tried again; once it has expired, the
+// failure is the caller's, and a later refresh that works recovers.
+func TestOAuthRefreshFailure(t *testing.T) {
+	e := newOAuthEnv(t, "")
+	e.f.expiresIn = 3600
+	e.install(t, "T1")
+	ctx := context.Background()
+	e.f.mu.Lock()
+	e.f.refreshErr = "internal_error"
+	e.f.mu.Unlock()
+	e.clock.add(55 * time.Minute)
+	if _, err := e.b.Post(delivery.WithWorkspace(ctx, "T1"), "C1", handlers.Reply{Title: "d"}, "m"); err != nil {
+		t.Fatalf("with a valid token left: %v", err)
+	}
+	if got := authOf(e.f.nextCall("chat.postMessage")); got != "Bearer "+fakeToken("xoxb", "T1", 1) {
+		t.Errorf("posted with %q", got)
+	}
+	e.clock.add(6 * time.Minute) // past the expiry
+	if _, err := e.b.client(ctx, "T1", ""); err == nil || !strings.Contains(err.Error(), "internal_error") {
+		t.Errorf("expired token, refresh failing: %v", err)
+	}
+	e.f.mu.Lock()
+	e.f.refreshErr = ""
+	e.f.mu.Unlock()
+	if _, err := e.b.client(ctx, "T1", ""); err != nil {
+		t.Errorf("after Slack recovered: %v", err)
+	}
+	if n := e.f.count("refresh_token"); n != 3 {
+		t.Errorf("%d refresh attempts, want 3", n)
+	}
+	e.checkNoTokenLeaked(t, "Team T1")
 }
