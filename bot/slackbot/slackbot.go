@@ -87,7 +87,7 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		return nil, errors.New("slackbot: no engine to answer commands")
 	}
 	oauth := cfg.OAuth.ClientID != ""
-	if cfg.BotToken == "" && cfg.SigningSecret == "" && !(oauth && cfg.AppToken != "") {
+	if cfg.BotToken == "" && cfg.SigningSecret == "" && !oauth {
 		return nil, errors.New("slackbot: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
 	}
 	if oauth && cfg.BotToken != "" {

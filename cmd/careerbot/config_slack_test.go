@@ -100,3 +100,14 @@ func TestSlackOAuthSettings(t *testing.T) {
 		t.Errorf("config log: %s", logged.String())
 	}
 }
+
+// TestDigestSendNowSlackOAuth: send-now posts with Add to Slack too, and
+// refuses it without the key like run does.
+func TestDigestSendNowSlackOAuth(t *testing.T) {
+	dir := inTempDir(t)
+	code, _, errOut := runCLI(t, env("DATABASE_PATH", filepath.Join(dir, "kb.db"), "SLACK_SIGNING_SECRET", "s",
+		"SLACK_CLIENT_ID", "1.2", "SLACK_CLIENT_SECRET", "x"), "digest", "send-now", "--channel", "slack:C1")
+	if code != 2 || !strings.Contains(errOut, "SLACK_TOKEN_ENCRYPTION_KEY") {
+		t.Errorf("exit %d, want 2 naming SLACK_TOKEN_ENCRYPTION_KEY:\n%s", code, errOut)
+	}
+}
