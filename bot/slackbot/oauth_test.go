@@ -516,6 +516,21 @@ func TestOAuthUninstall(t *testing.T) {
 	if _, err := e.b.client(ctx, "T1", ""); !errors.Is(err, errNotInstalled) {
 		t.Errorf("T1's client after the uninstall: %v", err)
 	}
+	// Share pressed in T1 afterwards: nothing is posted with any token;
+	// the presser is told through the response_url, which needs none.
+	e.b.responseURLOK = func(u string) bool { return strings.HasPrefix(u, e.f.fakeSlack.server.URL+"/hooks/") }
+	posts := e.f.fakeSlack.count("chat.postMessage")
+	p := blockActionsPayload("salary go")
+	p["team"], p["response_url"] = map[string]any{"id": "T1"}, e.f.fakeSlack.server.URL+"/hooks/T1/1/x"
+	raw, _ := json.Marshal(p)
+	fb, fh := signedForm(testSigning, e.clock.now().Unix(), url.Values{"payload": {string(raw)}})
+	post(e.b.HTTPHandler(), fb, fh)
+	if note := e.f.nextCall("response_url"); !strings.Contains(note.Form.Get("json"), "インストールされていません") || note.Auth != "" {
+		t.Errorf("note after the uninstall: %v (auth %q)", note.Form, note.Auth)
+	}
+	if n := e.f.fakeSlack.count("chat.postMessage"); n != posts {
+		t.Errorf("posted in an uninstalled workspace")
+	}
 
 	// Socket Mode: tokens_revoked naming user tokens only keeps the bot's;
 	// naming the bot's deletes them.
