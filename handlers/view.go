@@ -245,8 +245,14 @@ func (v view) notFound(command, term string, kinds ...knowledge.TopicKind) Reply
 	if len(close) > 0 {
 		rep.Paragraphs = append(rep.Paragraphs, v.tr("did_you_mean", v.topicNames(close)))
 	}
+	// A few topics, not all sixty: the answer must still fit a phone
+	// screen, and /careerhelp lists them all.
 	all := v.ix.matcher.Topics(kinds...)
-	rep.Paragraphs = append(rep.Paragraphs, v.tr("known_topics", v.topicNames(all)))
+	if len(all) > maxKnownTopics {
+		rep.Paragraphs = append(rep.Paragraphs, v.tr("known_topics_more", v.topicNames(all[:maxKnownTopics]), len(all)-maxKnownTopics))
+	} else {
+		rep.Paragraphs = append(rep.Paragraphs, v.tr("known_topics", v.topicNames(all)))
+	}
 	for _, t := range append(close, all...) {
 		if len(rep.Suggestions) == 8 {
 			break
@@ -258,6 +264,9 @@ func (v view) notFound(command, term string, kinds ...knowledge.TopicKind) Reply
 	}
 	return rep
 }
+
+// maxKnownTopics is how many topics a not-found answer names.
+const maxKnownTopics = 12
 
 func hasSuggestion(s []Suggestion, id string) bool {
 	for _, x := range s {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 )
 
 const (
@@ -73,7 +74,7 @@ func (b *Bot) serveEvents(w http.ResponseWriter, r *http.Request) {
 	// Verified: now, and only now, parse.
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "application/json" {
-		b.serveJSONEvent(w, body)
+		b.serveJSONEvent(w, r, body)
 		return
 	}
 	form, err := url.ParseQuery(string(body))
@@ -180,9 +181,9 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, payload s
 	w.WriteHeader(http.StatusOK)
 }
 
-// serveJSONEvent answers the Events API's url_verification, in case the
-// app is given an event subscription; careerbot handles no events.
-func (b *Bot) serveJSONEvent(w http.ResponseWriter, body []byte) {
+// serveJSONEvent answers the Events API's url_verification, and handles
+// the lifecycle events (app_uninstalled, tokens_revoked).
+func (b *Bot) serveJSONEvent(w http.ResponseWriter, r *http.Request, body []byte) {
 	var ev struct {
 		Type      string `json:"type"`
 		Challenge string `json:"challenge"`
@@ -195,6 +196,12 @@ func (b *Bot) serveJSONEvent(w http.ResponseWriter, body []byte) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = io.WriteString(w, ev.Challenge)
 		return
+	}
+	if ev.Type == slackevents.CallbackEvent {
+		// The signature was checked; the deprecated verification token is not.
+		if parsed, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken()); err == nil {
+			b.handleLifecycleEvent(r.Context(), parsed)
+		}
 	}
 	w.WriteHeader(http.StatusOK)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 )
 
@@ -20,12 +21,12 @@ import (
 // and when the connection drops, with backoff; it gives up only when
 // Slack rejects the tokens.
 func (b *Bot) RunSocketMode(ctx context.Context) error {
-	if b.client == nil || b.cfg.AppToken == "" {
-		return errors.New("slackbot: Socket Mode needs SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…)")
+	if b.socket == nil || !b.hasTokens() {
+		return errors.New("slackbot: Socket Mode needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN (xoxb-…) or Add to Slack (SLACK_CLIENT_ID)")
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	smc := socketmode.New(b.client,
+	smc := socketmode.New(b.socket,
 		socketmode.OptionLog(slogAdapter{b}),
 		// Slack's requests are small; a bound keeps a bad frame from
 		// costing memory.
@@ -159,9 +160,12 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 			}
 		}()
 	case socketmode.EventTypeEventsAPI:
-		// careerbot subscribes to no events; ack so Slack does not retry.
+		// Ack first so Slack does not retry.
 		if evt.Request != nil {
 			_ = smc.AckCtx(ctx, evt.Request.EnvelopeID, nil)
+		}
+		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
+			b.handleLifecycleEvent(ctx, ev)
 		}
 	}
 }

@@ -27,6 +27,7 @@ Usage:
   careerbot commands --platform discord  print the slash-command definitions careerbot registers
   careerbot digest preview|send-now ...  weekly digest tools (see README)
   careerbot healthcheck [--ready]        exit 0 if the running bot's OPS_ADDR /healthz (/readyz) answers 200
+  careerbot keygen                       print a new SLACK_TOKEN_ENCRYPTION_KEY (Add to Slack)
 
 Settings come from the environment or .env; .env.example lists them all.
 `
@@ -53,6 +54,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stdout, usage)
 		if len(args) == 0 {
 			return 2
+		}
+		return 0
+	}
+	if args[0] == "keygen" {
+		// Needs no settings: it makes one.
+		if err := keygenCmd(stdout); err != nil {
+			fmt.Fprintln(stderr, "careerbot:", err)
+			return 1
 		}
 		return 0
 	}
