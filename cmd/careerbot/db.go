@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"careerbot/bot/slackbot"
 	"careerbot/knowledge"
 	"careerbot/store"
 	"careerbot/store/postgres"
@@ -22,6 +23,7 @@ type appStore interface {
 	SetState(ctx context.Context, key, value string) error
 	Gaps(ctx context.Context, since time.Time) ([]store.GapSummary, error)
 	NewGapLog(opts store.GapLogOptions) *store.GapLog
+	slackbot.InstallationStore
 	Close() error
 }
 

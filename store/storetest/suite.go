@@ -30,6 +30,11 @@ type Store interface {
 	Gaps(ctx context.Context, since time.Time) ([]store.GapSummary, error)
 	Deliveries(ctx context.Context, subscriptionID int64) ([]knowledge.Delivery, error)
 	RecordIntent(ctx context.Context, d knowledge.Delivery) (knowledge.Delivery, error)
+	SaveSlackInstallation(ctx context.Context, in knowledge.SlackInstallation) error
+	SlackInstallation(ctx context.Context, enterpriseID, teamID string) (knowledge.SlackInstallation, bool, error)
+	DeleteSlackInstallation(ctx context.Context, enterpriseID, teamID string) (bool, error)
+	RememberSlackTeam(ctx context.Context, teamID, enterpriseID string) error
+	ExpiringSlackInstallations(ctx context.Context, before time.Time) ([]knowledge.SlackInstallation, error)
 	Close() error
 }
 
@@ -90,6 +95,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"OneClaimAmongReplicas", testOneClaim},
 		{"Gaps", testGaps},
 		{"ImportSeenByAnotherReplica", testImportSeen},
+		{"SlackInstallations", testSlackInstallations},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newDB) })
