@@ -13,16 +13,6 @@ import (
 // VoteRetention is how long votes on answers are kept.
 const VoteRetention = 365 * 24 * time.Hour
 
-// Vote is one 👍 (Up) or 👎 on one answer. It names the answer, never the
-// person who voted.
-type Vote struct {
-	Platform  knowledge.Platform
-	Command   string
-	Args      string
-	KBVersion int64
-	Up        bool
-}
-
 // VoteSummary is one line of the feedback listing: an answer and its votes
 // since a day.
 type VoteSummary struct {
@@ -36,7 +26,7 @@ type VoteSummary struct {
 
 // RecordVote counts one vote on today's (UTC) row of its answer and deletes
 // votes older than VoteRetention.
-func (s *Store) RecordVote(ctx context.Context, v Vote) error {
+func (s *Store) RecordVote(ctx context.Context, v knowledge.Vote) error {
 	// The adapters pass the reply's command and arguments, already
 	// cleaned by handlers; this only bounds them.
 	cmd := knowledge.Normalize(clipRunes(v.Command, 40))

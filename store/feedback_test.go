@@ -3,12 +3,14 @@ package store
 import (
 	"context"
 	"testing"
+
+	"careerbot/knowledge"
 )
 
 func TestVotesCountedPerAnswerWithoutUsers(t *testing.T) {
 	ctx := context.Background()
 	s, c := openClock(t)
-	votes := []Vote{
+	votes := []knowledge.Vote{
 		{Platform: "slack", Command: "salary", Args: "Go", KBVersion: 3, Up: false},
 		{Platform: "slack", Command: "salary", Args: "go", KBVersion: 3, Up: false}, // a variant of the same answer
 		{Platform: "slack", Command: "salary", Args: "go", KBVersion: 3, Up: true},
@@ -55,7 +57,7 @@ func TestVotesCountedPerAnswerWithoutUsers(t *testing.T) {
 	if got, _ := s.Votes(ctx, c.now().AddDate(0, 0, -30)); len(got) != 0 {
 		t.Errorf("votes from 40 days ago listed: %+v", got)
 	}
-	if err := s.RecordVote(ctx, Vote{Platform: "slack"}); err == nil {
+	if err := s.RecordVote(ctx, knowledge.Vote{Platform: "slack"}); err == nil {
 		t.Error("a vote naming no command was recorded")
 	}
 }
