@@ -41,6 +41,8 @@ type Config struct {
 	// value, turns it off; on, the engine must name its knowledge version
 	// (answercache.Versioner, as handlers.Router does).
 	AnswerCache answercache.Options
+	// Votes keeps the 👍/👎 under answers; nil shows no vote buttons.
+	Votes VoteRecorder
 }
 
 // Engine is the part of handlers.Router the adapter calls.
@@ -84,6 +86,7 @@ type Bot struct {
 	answers *answercache.Answers[cachedAnswer] // nil when off
 	cmds    []*discordgo.ApplicationCommand
 	specs   map[string]handlers.CommandSpec
+	ext     *extras // mention.go: mentions, DMs, votes
 
 	// deferAfter is how long an answer may take before the interaction is
 	// deferred (type 5) and followed up: Discord allows 3 s for the first
@@ -118,6 +121,7 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 		shares:     newShareStore(shareTTL, shareMax),
 		deferAfter: 2 * time.Second,
 		maxBody:    1 << 20,
+		ext:        newExtras(),
 	}
 	if b.log == nil {
 		b.log = slog.Default()
@@ -162,7 +166,9 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 	if cfg.HTTPClient != nil {
 		s.Client = cfg.HTTPClient
 	}
-	s.Identify.Intents = discordgo.IntentsGuilds
+	// Guild and DM messages bring mentions of the bot and DMs, whose text
+	// arrives without the privileged Message Content intent.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = true
 	s.StateEnabled = false

@@ -50,6 +50,9 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 			if r.User != nil {
 				name = r.User.Username
 			}
+			if r.User != nil {
+				b.ext.self.Store(r.User.ID)
+			}
 			b.log.Info("gateway ready", "session", r.SessionID, "bot", name, "guilds", len(r.Guilds))
 		}),
 		s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
@@ -67,6 +70,17 @@ func (b *Bot) RunGateway(ctx context.Context) error {
 		}),
 		s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
 			b.log.Warn("rate limited by Discord; waiting as asked", "url", r.URL, "retry_after", r.RetryAfter)
+		}),
+		s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
+			mu.Lock()
+			if closed {
+				mu.Unlock()
+				return
+			}
+			inflight.Add(1)
+			mu.Unlock()
+			defer inflight.Done()
+			b.onMessage(hctx, m.Message)
 		}),
 		s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 			mu.Lock()
