@@ -71,6 +71,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		sb, err := slackbot.New(slackbot.Config{
 			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
 			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
+			Votes: a.store, Subscriptions: a.store,
 		}, a.router)
 		if err != nil {
 			return configError(err)
@@ -93,6 +94,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		db, err := discordbot.New(discordbot.Config{
 			Token: cfg.DiscordBotToken, AppID: cfg.DiscordAppID, GuildID: cfg.DiscordGuildID, PublicKey: cfg.DiscordPublicKey,
 			DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
+			Votes: a.store,
 		}, a.router, a.store)
 		if err != nil {
 			return configError(err)
