@@ -80,6 +80,8 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			tasks = append(tasks, task{"slack socket mode", sb.RunSocketMode})
 		}
 		if cfg.slackHTTP() {
+			// Events are answered after their 200; let those finish.
+			defer sb.WaitEvents()
 			mux.Handle("/slack/events", sb.HTTPHandler())
 			ready = append(ready, "slack-http")
 		}
