@@ -68,7 +68,8 @@ func isVote(customID string) bool {
 
 // vote stores the vote a button names, with no user, and thanks the voter
 // privately.
-func (b *Bot) vote(ctx context.Context, customID string, l knowledge.Locale) *discordgo.InteractionResponse {
+func (b *Bot) vote(ctx context.Context, customID string, req handlers.Request) *discordgo.InteractionResponse {
+	l := req.Locale
 	up := strings.HasPrefix(customID, voteUpPrefix)
 	prefix := voteDownPrefix
 	if up {
@@ -81,6 +82,9 @@ func (b *Bot) vote(ctx context.Context, customID string, l knowledge.Locale) *di
 	}
 	if !ok || b.cfg.Votes == nil {
 		return notice(tr(l, "This vote button has expired.", "この評価ボタンは期限切れです。"))
+	}
+	if !b.ext.voted.First(req.Workspace+"/"+req.User+"/"+value, b.now()) {
+		return notice(tr(l, "Your vote on this answer is already counted.", "この回答への評価はすでに受け付けています。"))
 	}
 	if err := b.cfg.Votes.RecordVote(ctx, v); err != nil {
 		b.log.Error("could not record a vote", "err", err)

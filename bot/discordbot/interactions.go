@@ -322,7 +322,7 @@ func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, gateway b
 	data := i.MessageComponentData()
 	req := toRequest(i, b.cfg.DefaultLocale, b.specs)
 	if isVote(data.CustomID) {
-		return b.vote(ctx, data.CustomID, req.Locale), nil
+		return b.vote(ctx, data.CustomID, req), nil
 	}
 	for _, prefix := range []string{morePrefix, tryPrefix} {
 		if strings.HasPrefix(data.CustomID, prefix) {

@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"careerbot/bot/internal/flood"
+	"careerbot/bot/internal/seen"
 	"careerbot/handlers"
 	"careerbot/knowledge"
 )
@@ -27,10 +28,18 @@ const (
 type extras struct {
 	self  atomic.Value // string: the bot's user id, from READY
 	flood *flood.Limiter
+	voted *seen.Set // person and answer of the votes counted today
 }
 
+// A person's vote on one answer counts once a voteMemory (pressing again
+// does not add up); this is held in memory only.
+const (
+	voteMemory = 24 * time.Hour
+	maxVoters  = 100_000
+)
+
 func newExtras() *extras {
-	e := &extras{flood: flood.New(floodBurst, floodEvery, maxFlood)}
+	e := &extras{flood: flood.New(floodBurst, floodEvery, maxFlood), voted: seen.New(voteMemory, maxVoters)}
 	e.self.Store("")
 	return e
 }

@@ -112,6 +112,8 @@ func TestGatewayMentionsDMsAndVotes(t *testing.T) {
 	if d := decode(t, cb.Body)["data"].(map[string]any); d["flags"] != 64.0 {
 		t.Errorf("vote acknowledged publicly: %v", d)
 	}
+	conn.dispatch("INTERACTION_CREATE", buttonInteraction("301", "tok-v2", down)) // the same person again
+	fake.next(t, "the second vote's callback", pathIs("POST", callbackPath("301", "tok-v2")))
 	want := knowledge.Vote{Platform: knowledge.Discord, Command: "ask", Args: "フロントエンドの派遣の時給は？", KBVersion: 5}
 	if got := votes.all(); len(got) != 1 || got[0] != want {
 		t.Errorf("votes %+v, want %+v", got, want)

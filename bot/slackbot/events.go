@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"careerbot/bot/internal/flood"
+	"careerbot/bot/internal/seen"
 	"careerbot/handlers"
 	"careerbot/knowledge"
 )
@@ -30,6 +31,10 @@ const (
 	maxFlood   = 10_000
 	// eventWork bounds the work an event starts after it was acknowledged.
 	eventWork = time.Minute
+	// A person's vote on one answer counts once a voteMemory (presses
+	// again, or toggling, do not add up); this is held in memory only.
+	voteMemory = 24 * time.Hour
+	maxVoters  = 100_000
 )
 
 // VoteRecorder keeps the 👍/👎 on answers (store.Store implements it).
@@ -47,12 +52,14 @@ type SubscriptionLister interface {
 type extras struct {
 	seen  *ttlCache[struct{}] // event ids already handled
 	flood *flood.Limiter
+	voted *seen.Set // person and answer of the votes counted today
 	// events counts events received over HTTP and still being handled.
 	events sync.WaitGroup
 }
 
 func newExtras() *extras {
-	return &extras{seen: newCache[struct{}](maxSeen, eventTTL), flood: flood.New(floodBurst, floodEvery, maxFlood)}
+	return &extras{seen: newCache[struct{}](maxSeen, eventTTL), flood: flood.New(floodBurst, floodEvery, maxFlood),
+		voted: seen.New(voteMemory, maxVoters)}
 }
 
 // clientFor is the Web API client for a workspace. There is one token
@@ -271,6 +278,9 @@ func (b *Bot) recordVote(ctx context.Context, cb slack.InteractionCallback, valu
 	v, ok := handlers.ParseFeedback(knowledge.Slack, rest, up == "up")
 	if !ok {
 		return fmt.Errorf("a vote button naming no answer (%q)", value)
+	}
+	if !b.ext.voted.First(cb.Team.ID+"/"+cb.User.ID+"/"+rest, b.cfg.Clock()) {
+		return nil // this person's vote on this answer already counted
 	}
 	if err := b.cfg.Votes.RecordVote(ctx, v); err != nil {
 		return err

@@ -255,8 +255,10 @@ func TestHTTPVoteStored(t *testing.T) {
 	payload["actions"].([]map[string]any)[0]["type"] = "feedback_buttons"
 	raw, _ := json.Marshal(payload)
 	body, h = signedForm(secret, now, url.Values{"payload": {string(raw)}})
-	if w := post(b.HTTPHandler(), body, h); w.Code != 200 {
-		t.Fatalf("vote: %d", w.Code)
+	for range 2 { // the second press of the same person on the same answer does not count
+		if w := post(b.HTTPHandler(), body, h); w.Code != 200 {
+			t.Fatalf("vote: %d", w.Code)
+		}
 	}
 	got := votes.all()
 	want := knowledge.Vote{Platform: knowledge.Slack, Command: "salary", Args: "go", KBVersion: 7, Up: false}
