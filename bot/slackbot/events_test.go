@@ -185,7 +185,7 @@ func TestSocketModeMentionAndDM(t *testing.T) {
 	f := newFakeSlack(t)
 	engine := &fakeEngine{}
 	b, _ := newSocketBot(t, f, engine)
-	runSocket(t, b)
+	stop := runSocket(t, b)
 	c := f.nextConn()
 	c.hello()
 	c.send(map[string]any{"envelope_id": "env-ev1", "type": "events_api", "accepts_response_payload": false, "retry_attempt": 0,
@@ -203,6 +203,20 @@ func TestSocketModeMentionAndDM(t *testing.T) {
 	dm := f.nextCall("chat.postMessage")
 	if dm.Form.Get("channel") != "D123ABC456" || dm.Form.Get("thread_ts") != "" {
 		t.Errorf("DM answered %v", dm.Form)
+	}
+	// Slack re-delivers the DM (retry_attempt 1, same event_id) and
+	// careerbot's own answer comes back as message.im with a bot_id.
+	c.send(map[string]any{"envelope_id": "env-ev3", "type": "events_api", "accepts_response_payload": false, "retry_attempt": 1,
+		"retry_reason": "timeout", "payload": eventBody("EvS2", dmEvent("<@UBOT> /salary go", "1700000002.000200", nil))})
+	c.readAck()
+	c.send(map[string]any{"envelope_id": "env-ev4", "type": "events_api", "accepts_response_payload": false, "retry_attempt": 0,
+		"payload": eventBody("EvS3", dmEvent("answer", "1700000002.000300", map[string]any{"bot_id": "B1", "user": "UBOT"}))})
+	c.readAck()
+	if err := stop(); err != nil { // waits for the events in hand
+		t.Fatal(err)
+	}
+	if n := f.count("chat.postMessage"); n != 2 {
+		t.Errorf("%d posts, want 2: a retry or careerbot's own message was answered", n)
 	}
 	r := engine.requests()
 	if len(r) != 2 || r[0].Command != "ask" || r[1].Command != "salary" || r[1].Args != "go" {
