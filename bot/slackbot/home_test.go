@@ -187,3 +187,44 @@ func TestHTTPDigestFormOpenedAndSubmitted(t *testing.T) {
 		t.Errorf("views.open called %d times, want once", n)
 	}
 }
+
+// TestSocketModeDigestFormErrorsInAck: over Socket Mode the field errors
+// of a submitted form travel in the envelope's ack.
+func TestSocketModeDigestFormErrorsInAck(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeSlack(t)
+	f.locales["U123ABC456"], f.admins["U123ABC456"] = "ja-JP", true
+	st := storetest.Open(t, store.Options{})
+	d, err := handlers.NewDigest(ctx, st, st, handlers.DigestOptions{DefaultSchedule: "0 9 * * 1", DefaultTimezone: "Asia/Tokyo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	router, err := handlers.New(ctx, st, handlers.Options{Digest: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := newSocketBot(t, f, router)
+	runSocket(t, b)
+	c := f.nextConn()
+	c.hello()
+	c.send(map[string]any{"envelope_id": "env-form", "type": "interactive", "accepts_response_payload": true, "payload": map[string]any{
+		"type": "view_submission", "team": map[string]any{"id": "T123ABC456"}, "user": map[string]any{"id": "U123ABC456", "name": "rainer"},
+		"view": map[string]any{"id": "V1", "type": "modal", "callback_id": digestFormID, "state": map[string]any{"values": map[string]any{
+			"channel":  map[string]any{"value": map[string]any{"type": "conversations_select", "selected_conversation": "CSOCK"}},
+			"weekday":  map[string]any{"value": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "mon"}}},
+			"time":     map[string]any{"value": map[string]any{"type": "timepicker", "selected_time": "09:00"}},
+			"timezone": map[string]any{"value": map[string]any{"type": "plain_text_input", "value": "Tokyo"}},
+		}}},
+	}})
+	a := c.readAck()
+	var resp struct {
+		Action string            `json:"response_action"`
+		Errors map[string]string `json:"errors"`
+	}
+	if err := json.Unmarshal(a.Payload, &resp); err != nil || a.EnvelopeID != "env-form" || resp.Action != "errors" || !strings.Contains(resp.Errors["timezone"], "Tokyo") {
+		t.Fatalf("ack %s %s (%v)", a.EnvelopeID, a.Payload, err)
+	}
+	if _, ok, _ := st.Subscription(ctx, knowledge.Slack, "CSOCK"); ok {
+		t.Error("a refused form subscribed")
+	}
+}
