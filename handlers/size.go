@@ -231,6 +231,11 @@ func splitBullets(s string) []string {
 func newSizer(rep Reply, lead bool, full int) *sizer {
 	rc := utf8.RuneCountInString
 	s := &sizer{rep: rep}
+	n := len(rep.Paragraphs) + len(rep.Fields) + len(rep.Notes)
+	if rep.Table != nil {
+		n += len(rep.Table.Rows)
+	}
+	s.units = make([]unit, 0, n+8) // bullets add a few
 	refs := s.refs
 	add := func(k unitKind, i int, text string, extra uint64) {
 		u := unit{kind: k, i: i, text: text, kept: true, chars: rc(text)}
