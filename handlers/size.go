@@ -7,7 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
-	"unicode/utf8"
 
 	"careerbot/knowledge"
 )
@@ -229,8 +228,13 @@ func splitBullets(s string) []string {
 // full is consoleLen(rep): what is not an item (title, charts,
 // suggestions…) is worked out from it rather than measured again.
 func newSizer(rep Reply, lead bool, full int) *sizer {
-	rc := utf8.RuneCountInString
+	rc := runeLen
 	s := &sizer{rep: rep}
+	n := len(rep.Paragraphs) + len(rep.Fields) + len(rep.Notes)
+	if rep.Table != nil {
+		n += len(rep.Table.Rows)
+	}
+	s.units = make([]unit, 0, n+8) // bullets add a few
 	refs := s.refs
 	add := func(k unitKind, i int, text string, extra uint64) {
 		u := unit{kind: k, i: i, text: text, kept: true, chars: rc(text)}
@@ -436,7 +440,7 @@ func (s *sizer) measureCells() {
 	for _, row := range append([][]string{s.rep.Table.Columns}, s.rows...) {
 		cs, ws := make([]int, len(row)), make([]int, len(row))
 		for i, c := range row {
-			cs[i], ws[i] = utf8.RuneCountInString(c), DisplayWidth(c)
+			cs[i], ws[i] = runeLen(c), DisplayWidth(c)
 		}
 		s.cellChars, s.cellWidth = append(s.cellChars, cs), append(s.cellWidth, ws)
 	}
@@ -445,12 +449,12 @@ func (s *sizer) measureCells() {
 // costSource is source i's line with its note as it now stands.
 func (s *sizer) costSource(i int) {
 	c := s.rep.Sources[i]
-	n := len("  - ") + utf8.RuneCountInString(c.Name) + 1
+	n := len("  - ") + runeLen(c.Name) + 1
 	if c.Year != 0 {
 		n += len(" ()") + len(strconv.Itoa(c.Year))
 	}
 	if note := s.srcNote[i]; note != "" {
-		n += 3 + utf8.RuneCountInString(note) // " — "
+		n += 3 + runeLen(note) // " — "
 	}
 	s.srcCost[i] = n
 }

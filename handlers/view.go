@@ -169,16 +169,12 @@ func (v view) note(about string, p knowledge.Provenance, rep *Reply) {
 	if n == "" {
 		return
 	}
-	line := v.tr("note") + ": " + n
-	if about != "" {
-		line = v.tr("note") + " (" + about + "): " + n
-	}
 	for _, x := range rep.Notes {
-		if strings.HasSuffix(x, ": "+n) {
+		if strings.HasSuffix(x, n) && strings.HasSuffix(x[:len(x)-len(n)], ": ") {
 			return
 		}
 	}
-	rep.Notes = append(rep.Notes, line)
+	rep.Notes = append(rep.Notes, v.ix.noteLine(v.l, about, n))
 }
 
 // listingFee is an example listing's fee with its kind and source.

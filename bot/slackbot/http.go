@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
 )
 
 const (
@@ -155,7 +154,11 @@ func (b *Bot) serveSlashCommand(w http.ResponseWriter, r *http.Request, form url
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2500*time.Millisecond)
 	defer cancel()
-	a := b.answer(ctx, sc)
+	a := b.slashAnswer(ctx, sc)
+	if a.raw == nil { // a form was opened instead
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write(a.raw)
 }
@@ -164,6 +167,17 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, payload s
 	var cb slack.InteractionCallback
 	if err := json.Unmarshal([]byte(payload), &cb); err != nil {
 		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+		return
+	}
+	if cb.Type == slack.InteractionTypeViewSubmission {
+		ctx, cancel := context.WithTimeout(r.Context(), 2500*time.Millisecond)
+		defer cancel()
+		if resp := b.onViewSubmission(ctx, cb); resp != nil {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			_ = json.NewEncoder(w).Encode(resp)
+			return
+		}
+		w.WriteHeader(http.StatusOK) // an empty 200 closes the modal
 		return
 	}
 	p, ok := pressedButton(cb)
@@ -181,8 +195,10 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, payload s
 	w.WriteHeader(http.StatusOK)
 }
 
-// serveJSONEvent answers the Events API's url_verification, and handles
-// the lifecycle events (app_uninstalled, tokens_revoked).
+// serveJSONEvent answers the Events API: url_verification with its
+// challenge, and event callbacks with an immediate 200 (Slack retries
+// after 3 s), handling the event afterwards, once per event id
+// (onEventsAPI: mentions, DMs, App Home, app_uninstalled, tokens_revoked).
 func (b *Bot) serveJSONEvent(w http.ResponseWriter, r *http.Request, body []byte) {
 	var ev struct {
 		Type      string `json:"type"`
@@ -197,11 +213,23 @@ func (b *Bot) serveJSONEvent(w http.ResponseWriter, r *http.Request, body []byte
 		_, _ = io.WriteString(w, ev.Challenge)
 		return
 	}
-	if ev.Type == slackevents.CallbackEvent {
-		// The signature was checked; the deprecated verification token is not.
-		if parsed, err := slackevents.ParseEvent(body, slackevents.OptionNoVerifyToken()); err == nil {
-			b.handleLifecycleEvent(r.Context(), parsed)
-		}
-	}
 	w.WriteHeader(http.StatusOK)
+	if ev.Type != "event_callback" {
+		return
+	}
+	parsed, err := decodeEvent(body)
+	if err != nil {
+		b.log.Warn("could not read an event", "err", err)
+		return
+	}
+	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+		b.log.Debug("event delivered again", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"), "event_id", eventID(parsed))
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), eventWork)
+	b.ext.events.Add(1)
+	go func() {
+		defer b.ext.events.Done()
+		defer cancel()
+		b.onEventsAPI(ctx, parsed)
+	}()
 }

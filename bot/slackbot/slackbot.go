@@ -51,6 +51,10 @@ type Config struct {
 	// OAuth, with a ClientID, installs careerbot into many workspaces
 	// ("Add to Slack") instead of BotToken.
 	OAuth OAuthConfig
+	// Votes keeps the 👍/👎 under answers; nil shows no vote buttons.
+	Votes VoteRecorder
+	// Subscriptions lists digest subscriptions on admins' App Home.
+	Subscriptions SubscriptionLister
 }
 
 // Engine is the part of handlers.Router the adapter uses.
@@ -73,6 +77,7 @@ type Bot struct {
 	users    *ttlCache[userInfo]
 	answers  *answercache.Answers[answer] // nil when off
 	plain    plainBlocks                  // workspaces that refused chart blocks
+	ext      *extras                      // events.go: mentions, DMs, App Home, forms, votes
 
 	// sleep waits for a Retry-After delay; tests record it instead.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -128,6 +133,7 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		sleep:         sleepCtx,
 		responseURLOK: slackResponseURL,
 		maxRetryWait:  30 * time.Second,
+		ext:           newExtras(),
 	}
 	if cfg.AnswerCache.Size > 0 {
 		versions, ok := engine.(answercache.Versioner)
@@ -354,7 +360,7 @@ func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 			reply.Locale = u.locale
 		}
 		b.log.Debug("slash command", "command", reply.Command, "args", reply.Args, "user", req.User, "status", string(reply.Status))
-		msg, raw := renderJSON(reply, renderOptions{Share: b.hasTokens(), More: true, Try: true, MaxBytes: ackBudget, NoNewBlocks: plain})
+		msg, raw := renderJSON(reply, renderOptions{Share: b.hasTokens(), More: true, Try: true, MaxBytes: ackBudget, NoNewBlocks: plain, Feedback: b.feedbackValue(ctx, reply)})
 		return answer{msg: msg, raw: raw}, reply
 	})
 	return a
@@ -381,6 +387,8 @@ func pressedButton(cb slack.InteractionCallback) (press, bool) {
 			return press{kind: handlers.ActionMore, value: a.Value}, true
 		case strings.HasPrefix(a.ActionID, tryActionPrefix):
 			return press{value: a.Value}, true
+		case a.ActionID == voteActionID:
+			return press{kind: actionVote, value: a.Value}, true
 		}
 	}
 	return press{}, false
@@ -389,8 +397,14 @@ func pressedButton(cb slack.InteractionCallback) (press, bool) {
 // onPress answers a button: Share posts publicly; More and a suggestion
 // answer the person who pressed, privately.
 func (b *Bot) onPress(ctx context.Context, cb slack.InteractionCallback, p press) error {
-	if p.kind == handlers.ActionShare {
+	switch p.kind {
+	case handlers.ActionShare:
 		return b.share(ctx, cb, p.value)
+	case actionVote:
+		return b.recordVote(ctx, cb, p.value)
+	}
+	if cb.View.Type == slack.VTHomeTab {
+		return b.answerHomePress(ctx, cb, p.value) // home.go: in the app's DM
 	}
 	return b.answerPress(ctx, cb, p.value, p.kind == handlers.ActionMore)
 }
@@ -411,7 +425,7 @@ func (b *Bot) answerPress(ctx context.Context, cb slack.InteractionCallback, val
 		reply.Visibility = handlers.Private
 		// Within Block Kit's limits only: a private answer posted through
 		// the Web API has no ack to fit in.
-		msg = render(reply, renderOptions{Share: b.hasTokens(), More: true, Try: true})
+		msg = render(reply, renderOptions{Share: b.hasTokens(), More: true, Try: true, Feedback: b.feedbackValue(ctx, reply)})
 	} else {
 		msg = message{Text: pressFailedText(base.Locale)}
 	}

@@ -128,8 +128,12 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 			// The ack carries the answer; Slack waits 3 s for it.
 			actx, cancel := context.WithTimeout(ctx, 2500*time.Millisecond)
 			defer cancel()
-			a := b.answer(actx, sc)
-			if err := smc.AckCtx(ctx, envelope, json.RawMessage(a.raw)); err != nil {
+			a := b.slashAnswer(actx, sc)
+			var payload any // nil: a form was opened instead
+			if a.raw != nil {
+				payload = json.RawMessage(a.raw)
+			}
+			if err := smc.AckCtx(ctx, envelope, payload); err != nil {
 				if ctx.Err() != nil {
 					return // shutting down: the connection is gone anyway
 				}
@@ -140,6 +144,19 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || evt.Request == nil {
+			return
+		}
+		if cb.Type == slack.InteractionTypeViewSubmission {
+			// The ack carries the field errors, or closes the modal.
+			vctx, cancel := context.WithTimeout(ctx, 2500*time.Millisecond)
+			var payload any
+			if resp := b.onViewSubmission(vctx, cb); resp != nil {
+				payload = resp
+			}
+			cancel()
+			if err := smc.AckCtx(ctx, evt.Request.EnvelopeID, payload); err != nil {
+				b.log.Warn("socket mode ack failed", "err", err)
+			}
 			return
 		}
 		// Ack at once; the public post follows through the Web API.
@@ -160,13 +177,21 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 			}
 		}()
 	case socketmode.EventTypeEventsAPI:
-		// Ack first so Slack does not retry.
+		// Ack at once so Slack does not retry; answer afterwards.
 		if evt.Request != nil {
 			_ = smc.AckCtx(ctx, evt.Request.EnvelopeID, nil)
 		}
-		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
-			b.handleLifecycleEvent(ctx, ev)
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if !ok {
+			return
 		}
+		inflight.Add(1)
+		go func() {
+			defer inflight.Done()
+			ectx, cancel := context.WithTimeout(ctx, eventWork)
+			defer cancel()
+			b.onEventsAPI(ectx, ev)
+		}()
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 
 	"careerbot/bot/slackbot"
@@ -27,22 +26,9 @@ type slackOAuthConfig struct {
 
 // loadSlackOAuth reads the settings of slackOAuthConfig. get reads a
 // setting, bad words an error naming it. A secret may also come from a
-// file named by KEY_FILE (Docker and Kubernetes secrets).
+// file named by KEY_FILE (readSecret).
 func loadSlackOAuth(get func(string) string, bad func(k, format string, a ...any) error) (slackOAuthConfig, error) {
-	secret := func(k string) (string, error) {
-		if v := strings.TrimSpace(get(k)); v != "" {
-			return v, nil
-		}
-		path := strings.TrimSpace(get(k + "_FILE"))
-		if path == "" {
-			return "", nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return "", bad(k+"_FILE", "cannot read the file it names: %v", errors.Unwrap(err))
-		}
-		return strings.TrimSpace(string(b)), nil
-	}
+	secret := func(k string) (string, error) { return readSecret(get, k) }
 	var c slackOAuthConfig
 	var err error
 	c.SlackClientID = strings.TrimSpace(get("SLACK_CLIENT_ID"))

@@ -24,6 +24,8 @@ type appStore interface {
 	Gaps(ctx context.Context, since time.Time) ([]store.GapSummary, error)
 	NewGapLog(opts store.GapLogOptions) *store.GapLog
 	slackbot.InstallationStore
+	RecordVote(ctx context.Context, v knowledge.Vote) error
+	Votes(ctx context.Context, since time.Time) ([]store.VoteSummary, error)
 	Close() error
 }
 

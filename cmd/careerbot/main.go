@@ -24,6 +24,7 @@ Usage:
   careerbot kb import PATH               validate and apply curated data to the database
   careerbot kb export [--out DIR]        write the database's knowledge base as YAML
   careerbot kb gaps [--since 30d]        questions people asked that had no answer, most asked first
+  careerbot kb feedback [--since 30d]    answers people voted unhelpful (👎), beside the unanswered questions
   careerbot commands --platform discord  print the slash-command definitions careerbot registers
   careerbot digest preview|send-now ...  weekly digest tools (see README)
   careerbot healthcheck [--ready]        exit 0 if the running bot's OPS_ADDR /healthz (/readyz) answers 200

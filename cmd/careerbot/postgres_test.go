@@ -25,6 +25,11 @@ func TestPostgresCommands(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "missing")); err == nil {
 		t.Fatal("a SQLite file was made although DATABASE_URL is set")
 	}
+	for _, args := range [][]string{{"kb", "gaps"}, {"kb", "feedback"}} {
+		if code, out, errOut := runCLI(t, getenv, args...); code != 0 {
+			t.Fatalf("%v on PostgreSQL: code %d\n%s\n%s", args, code, out, errOut)
+		}
+	}
 	code, out, errOut = runCLI(t, getenv, "kb", "export", "--out", dir)
 	if code != 0 {
 		t.Fatalf("kb export: code %d\n%s\n%s", code, out, errOut)

@@ -92,6 +92,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
 			Observer: slackObs, HTTPClient: slackClient,
 			APIURL: cfg.SlackAPIURL, OAuth: cfg.slackOAuthSettings(a.store),
+			Votes: a.store, Subscriptions: a.store,
 		}, a.router)
 		if err != nil {
 			return configError(err)
@@ -106,6 +107,8 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			o.WatchCache("slack", sb.CacheStats)
 		}
 		if cfg.slackHTTP() {
+			// Events are answered after their 200; let those finish.
+			defer sb.WaitEvents()
 			mux.Handle("/slack/events", sb.HTTPHandler())
 			ready = append(ready, "slack-http")
 		}
@@ -129,6 +132,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
 			Observer: discordObs, HTTPClient: discordClient, APIURL: cfg.DiscordAPIURL,
 			ShardID: cfg.DiscordShardID, ShardCount: cfg.DiscordShardCount,
+			Votes: a.store,
 		}, a.router, a.store)
 		if err != nil {
 			return configError(err)

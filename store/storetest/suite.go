@@ -35,6 +35,8 @@ type Store interface {
 	DeleteSlackInstallation(ctx context.Context, enterpriseID, teamID string) (bool, error)
 	RememberSlackTeam(ctx context.Context, teamID, enterpriseID string) error
 	ExpiringSlackInstallations(ctx context.Context, before time.Time) ([]knowledge.SlackInstallation, error)
+	RecordVote(ctx context.Context, v knowledge.Vote) error
+	Votes(ctx context.Context, since time.Time) ([]store.VoteSummary, error)
 	Close() error
 }
 
@@ -96,6 +98,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Gaps", testGaps},
 		{"ImportSeenByAnotherReplica", testImportSeen},
 		{"SlackInstallations", testSlackInstallations},
+		{"Votes", testVotes},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newDB) })
