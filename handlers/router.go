@@ -63,7 +63,8 @@ type topicIndex struct {
 	// notes memoises noteLine: the notes are curated, and long answers
 	// carry many of them, so building each line once per version spares
 	// the garbage collector. Bounded by the knowledge base itself.
-	notes sync.Map // noteKey → string
+	notes  sync.Map // noteKey → string
+	values sync.Map // valueKey → string (figureValue)
 }
 
 type noteKey struct {

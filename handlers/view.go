@@ -134,7 +134,24 @@ func (v view) figureMeta(f knowledge.Figure, p knowledge.Provenance) string {
 
 // figureValue writes a salary figure's number, kind, year and source on one line.
 func (v view) figureValue(s knowledge.SalaryFigure) string {
-	return knowledge.FormatFigure(s.Figure, v.l) + " · " + v.figureMeta(s.Figure, s.Provenance)
+	p := s.Provenance
+	k := valueKey{s.Figure, p.Source, p.Article, p.Year, p.Claim, v.l}
+	if t, ok := v.ix.values.Load(k); ok {
+		return t.(string)
+	}
+	t := knowledge.FormatFigure(s.Figure, v.l) + " · " + v.figureMeta(s.Figure, p)
+	v.ix.values.Store(k, t)
+	return t
+}
+
+// valueKey is what a figure's line depends on (figureValue), for the
+// index's memo: curated facts only, so it is bounded by the data.
+type valueKey struct {
+	f               knowledge.Figure
+	source, article string
+	year            int
+	claim           bool
+	l               knowledge.Locale
 }
 
 // withShort appends a fact's short caveat to a one-line text, for places
