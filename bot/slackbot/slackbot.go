@@ -47,6 +47,9 @@ type Config struct {
 	// Observer hears commands, connection changes and retries (bot/ops);
 	// nil: nobody.
 	Observer Observer
+	// State remembers workspaces that refuse chart blocks across restarts
+	// (blockprefs.go); nil: until the process ends.
+	State StateStore
 }
 
 // Engine is the part of handlers.Router the adapter uses.
@@ -126,6 +129,7 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		sleep:         sleepCtx,
 		responseURLOK: slackResponseURL,
 		maxRetryWait:  30 * time.Second,
+		plain:         plainBlocks{st: cfg.State, log: cfg.Logger.With("platform", "slack")},
 	}
 	if cfg.AnswerCache.Size > 0 {
 		versions, ok := engine.(answercache.Versioner)

@@ -183,7 +183,7 @@ func digestPosters(ctx context.Context, a *app) ([]delivery.Poster[handlers.Repl
 	}
 	var posters []delivery.Poster[handlers.Reply]
 	if a.cfg.SlackBotToken != "" {
-		sb, err := slackbot.New(slackbot.Config{BotToken: a.cfg.SlackBotToken, AdminUserIDs: a.cfg.SlackAdminUserIDs, DefaultLocale: a.cfg.DefaultLocale, Logger: a.log}, a.router)
+		sb, err := slackbot.New(slackbot.Config{BotToken: a.cfg.SlackBotToken, AdminUserIDs: a.cfg.SlackAdminUserIDs, DefaultLocale: a.cfg.DefaultLocale, Logger: a.log, State: a.store}, a.router)
 		if err != nil {
 			return nil, err
 		}

@@ -87,7 +87,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		sb, err := slackbot.New(slackbot.Config{
 			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
 			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
-			Observer: slackObs, HTTPClient: slackClient,
+			Observer: slackObs, HTTPClient: slackClient, State: a.store,
 		}, a.router)
 		if err != nil {
 			return configError(err)
