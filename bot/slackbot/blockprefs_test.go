@@ -40,10 +40,10 @@ func TestChartRefusalSurvivesRestart(t *testing.T) {
 		t.Fatalf("%d posts, want 2 (refused, resent without the chart block)", n)
 	}
 	// The digest posts as the token's workspace, "".
-	if v, ok, err := st.GetState(ctx, plainBlocksKey); err != nil || !ok || v == "" {
+	if v, ok, err := st.GetState(ctx, chartBlocksKey); err != nil || !ok || v == "" {
 		t.Fatalf("state after the refusal: %q %v %v", v, ok, err)
 	}
-	if _, ok, _ := st.GetState(ctx, plainBlocksKey+"T999"); ok {
+	if _, ok, _ := st.GetState(ctx, chartBlocksKey+"T999"); ok {
 		t.Error("another workspace was marked")
 	}
 
@@ -82,4 +82,6 @@ type failingState struct{}
 func (failingState) GetState(context.Context, string) (string, bool, error) {
 	return "", false, errors.New("disk on fire")
 }
-func (failingState) SetState(context.Context, string, string) error { return errors.New("disk on fire") }
+func (failingState) SetState(context.Context, string, string) error {
+	return errors.New("disk on fire")
+}

@@ -137,6 +137,9 @@ func (b *Bot) sendCharted(team string, reply handlers.Reply, opt renderOptions, 
 	opt.NoNewBlocks = opt.NoNewBlocks || b.plain.only(team)
 	msg := render(reply, opt)
 	err := send(msg)
+	if err == nil && hasNewBlocks(msg) {
+		b.plain.accept(team)
+	}
 	if err == nil || !hasNewBlocks(msg) || slackErrorCode(err) != "invalid_blocks" {
 		return err
 	}

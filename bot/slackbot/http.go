@@ -154,9 +154,10 @@ func (b *Bot) serveSlashCommand(w http.ResponseWriter, r *http.Request, form url
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2500*time.Millisecond)
 	defer cancel()
-	a := b.answer(ctx, sc)
+	body, after := b.slashAck(sc, b.answer(ctx, sc))
+	defer func() { go after() }() // after the response: the answer through response_url, where it goes that way
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_, _ = w.Write(a.raw)
+	_, _ = w.Write(body)
 }
 
 func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, payload string) {

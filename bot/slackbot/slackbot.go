@@ -416,7 +416,7 @@ func (b *Bot) answerPress(ctx context.Context, cb slack.InteractionCallback, val
 		reply.Visibility = handlers.Private
 		// Within Block Kit's limits only: a private answer posted through
 		// the Web API has no ack to fit in.
-		msg = render(reply, renderOptions{Share: b.api != nil, More: true, Try: true})
+		msg = render(reply, renderOptions{Share: b.api != nil, More: true, Try: true, NoNewBlocks: b.plain.only(cb.Team.ID)})
 	} else {
 		msg = message{Text: pressFailedText(base.Locale)}
 	}

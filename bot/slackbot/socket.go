@@ -2,7 +2,6 @@ package slackbot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -127,8 +126,9 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 			// The ack carries the answer; Slack waits 3 s for it.
 			actx, cancel := context.WithTimeout(ctx, 2500*time.Millisecond)
 			defer cancel()
-			a := b.answer(actx, sc)
-			if err := smc.AckCtx(ctx, envelope, json.RawMessage(a.raw)); err != nil {
+			body, after := b.slashAck(sc, b.answer(actx, sc))
+			defer after() // after the ack: the answer through response_url, where it goes that way
+			if err := smc.AckCtx(ctx, envelope, ackBody(body)); err != nil {
 				if ctx.Err() != nil {
 					return // shutting down: the connection is gone anyway
 				}
