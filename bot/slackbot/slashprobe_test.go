@@ -139,3 +139,47 @@ func (s *memState) SetState(_ context.Context, key, value string) error {
 	s.m[key] = value
 	return nil
 }
+
+// In Socket Mode the same: an unknown workspace's charted answer is acked
+// without a payload and goes through response_url; a refusal there is
+// answered plain and recorded, and the next ack carries the plain answer.
+func TestSocketSlashChartThroughResponseURL(t *testing.T) {
+	f := newFakeSlack(t)
+	f.rejectCharts = true
+	f.locales["U123ABC456"] = "ja-JP"
+	b, _ := newSocketBot(t, f, realRouter(t))
+	st := &memState{}
+	b.plain = plainBlocks{st: st, log: testLogger(t)}
+	b.responseURLOK = func(u string) bool { return strings.HasPrefix(u, f.server.URL+"/hooks/") }
+	runSocket(t, b)
+	c := f.nextConn()
+	c.hello()
+	env := slashEnvelope(t, "env-1", "/compare", "go rails node")
+	p := env["payload"].(map[string]any)
+	p["response_url"] = f.server.URL + "/hooks/commands/T1/1/abc"
+	team, _ := p["team_id"].(string)
+	c.send(env)
+	if a := c.readAck(); a.EnvelopeID != "env-1" || len(a.Payload) != 0 {
+		t.Fatalf("ack %s with payload %s, want an empty ack", a.EnvelopeID, a.Payload)
+	}
+	if first := f.nextCall("response_url").Form.Get("json"); !strings.Contains(first, `"type":"data_visualization"`) {
+		t.Fatalf("response_url got no chart: %.200s", first)
+	}
+	if plain := f.nextCall("response_url").Form.Get("json"); strings.Contains(plain, "data_visualization") || !strings.Contains(plain, "957") {
+		t.Errorf("the resend is not the plain answer: %.300s", plain)
+	}
+	var v string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !strings.HasPrefix(v, "refused "); time.Sleep(10 * time.Millisecond) {
+		v, _, _ = st.GetState(t.Context(), chartBlocksKey+team)
+	}
+	if !strings.HasPrefix(v, "refused ") {
+		t.Fatalf("state for %q: %q", team, v)
+	}
+	env["envelope_id"] = "env-2"
+	c.send(env)
+	got := decodeAck(t, c.readAck(), "env-2")
+	raw, _ := json.Marshal(got.Blocks)
+	if len(got.Blocks) == 0 || strings.Contains(string(raw), "data_visualization") || !strings.Contains(string(raw), "957") {
+		t.Errorf("the second ack should carry the plain answer: %.300s", raw)
+	}
+}
