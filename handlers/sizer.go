@@ -219,7 +219,17 @@ func (s *sizer) totals() {
 func (s *sizer) refs(text string) uint64 {
 	var r uint64
 	for j, c := range s.rep.Sources {
-		if j < 64 && (c.Name != "" && strings.Contains(text, c.Name) || c.Short != "" && strings.Contains(text, c.Short)) {
+		if j >= 64 {
+			break
+		}
+		switch {
+		case c.Short != "" && strings.Contains(text, c.Short):
+			r |= 1 << j
+		case c.Name == "":
+		case c.Short != "" && strings.Contains(c.Name, c.Short):
+			// Most short names are part of the whole name ("PR TIMES"):
+			// a text without the short name cannot hold the whole one.
+		case strings.Contains(text, c.Name):
 			r |= 1 << j
 		}
 	}
