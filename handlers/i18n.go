@@ -15,6 +15,7 @@ var messages = map[string]knowledge.Text{
 	"not_in_kb":          {JA: "「%s」はナレッジベースにありません。", EN: "%q is not in the knowledge base."},
 	"did_you_mean":       {JA: "近いトピック: %s", EN: "Closest topics: %s"},
 	"known_topics":       {JA: "調べられるトピック: %s", EN: "Topics you can ask about: %s"},
+	"known_topics_more":  {JA: "調べられるトピック: %s ほか%d件 (一覧は /careerhelp)", EN: "Topics you can ask about: %s and %d more (all in /careerhelp)"},
 	"no_figure":          {JA: "ナレッジベースには「%s」の年収・単価の数字がありません。記事で言及はありますが数字は示されていないため、他の言語の数字で代用することもしません。", EN: "The knowledge base has no salary figure for %s. The articles mention it without a number, and careerbot will not borrow another topic's figure."},
 	"salary_title":       {JA: "年収・単価: %s", EN: "Salary: %s"},
 	"salary_overview":    {JA: "年収・単価の概要", EN: "Salary overview"},

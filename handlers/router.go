@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
@@ -59,6 +60,30 @@ type topicIndex struct {
 	articles     map[string]knowledge.Article
 	salaryTopics []knowledge.Topic // the topics /salary accepts, listed once
 	parser       *knowledge.QueryParser
+	// notes memoises noteLine: the notes are curated, and long answers
+	// carry many of them, so building each line once per version spares
+	// the garbage collector. Bounded by the knowledge base itself.
+	notes  sync.Map // noteKey → string
+	values sync.Map // valueKey → string (figureValue)
+}
+
+type noteKey struct {
+	l           knowledge.Locale
+	about, note string
+}
+
+// noteLine is a fact's note as a reply lists it: "Note (about): note".
+func (ix *topicIndex) noteLine(l knowledge.Locale, about, note string) string {
+	k := noteKey{l, about, note}
+	if s, ok := ix.notes.Load(k); ok {
+		return s.(string)
+	}
+	line := tr(l, "note") + ": " + note
+	if about != "" {
+		line = tr(l, "note") + " (" + about + "): " + note
+	}
+	ix.notes.Store(k, line)
+	return line
 }
 
 func newTopicIndex(topics []knowledge.Topic, srcs []knowledge.Source, arts []knowledge.Article) *topicIndex {

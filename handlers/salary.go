@@ -2,7 +2,7 @@ package handlers
 
 import (
 	"context"
-	"sort"
+	"slices"
 
 	"careerbot/knowledge"
 )
@@ -50,7 +50,7 @@ func (r *Router) salary(ctx context.Context, v view, req Request) (Reply, error)
 			rep.Status = StatusNotFound
 			rep.Paragraphs = []string{v.tr("money_none", v.moneyText(), len(figs))}
 		} else {
-			rep.Paragraphs = []string{v.headline(byGenerality(shown, topics, v.q.Per)[0])}
+			rep.Paragraphs = []string{v.headline(mostGeneral(shown, topics, v.q.Per))}
 			v.salaryFields(shown, &rep)
 			rep.Notes = append(rep.Notes, v.tr("units_note"))
 		}
@@ -160,23 +160,46 @@ var dimensionOf = map[knowledge.TopicKind]knowledge.Dimension{
 // range before one language's freelance average), then not a target, then
 // curated order. The input is not modified.
 func byGenerality(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) []knowledge.SalaryFigure {
-	out := append([]knowledge.SalaryFigure(nil), figs...)
-	dim := dimensionOf[topics[0].Kind]
-	rank := func(s knowledge.SalaryFigure) int {
-		r := (len(s.Topics) - len(topics)) * 4
-		if per != knowledge.PerAny && periodOf[s.Figure.Unit] != per {
-			r += 1000 // 月収, per month: a monthly figure answers first
-		}
-		if s.Dimension != dim {
-			r += 2
-		}
-		if s.Figure.Kind == knowledge.KindTarget {
-			r++
-		}
-		return r
+	// Rank once, then order indexes: the figures are large structs.
+	type ranked struct{ rank, i int }
+	rs := make([]ranked, len(figs))
+	for i, s := range figs {
+		rs[i] = ranked{generality(s, topics, per), i}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	slices.SortStableFunc(rs, func(a, b ranked) int { return a.rank - b.rank })
+	out := make([]knowledge.SalaryFigure, len(figs))
+	for k, x := range rs {
+		out[k] = figs[x.i]
+	}
 	return out
+}
+
+// generality ranks a figure for topics: the fewer topics beyond those
+// asked, the asked period's unit, the asked topic's own dimension, and a
+// statistic before a target come first (lower is more general).
+func generality(s knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) int {
+	r := (len(s.Topics) - len(topics)) * 4
+	if per != knowledge.PerAny && periodOf[s.Figure.Unit] != per {
+		r += 1000 // 月収, per month: a monthly figure answers first
+	}
+	if s.Dimension != dimensionOf[topics[0].Kind] {
+		r += 2
+	}
+	if s.Figure.Kind == knowledge.KindTarget {
+		r++
+	}
+	return r
+}
+
+// mostGeneral is byGenerality(figs, topics, per)[0], without sorting.
+func mostGeneral(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) knowledge.SalaryFigure {
+	best, rank := 0, generality(figs[0], topics, per)
+	for i := 1; i < len(figs); i++ {
+		if r := generality(figs[i], topics, per); r < rank {
+			best, rank = i, r
+		}
+	}
+	return figs[best]
 }
 
 // admitted keeps the figures within the query's money thresholds.

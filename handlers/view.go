@@ -134,7 +134,24 @@ func (v view) figureMeta(f knowledge.Figure, p knowledge.Provenance) string {
 
 // figureValue writes a salary figure's number, kind, year and source on one line.
 func (v view) figureValue(s knowledge.SalaryFigure) string {
-	return knowledge.FormatFigure(s.Figure, v.l) + " · " + v.figureMeta(s.Figure, s.Provenance)
+	p := s.Provenance
+	k := valueKey{s.Figure, p.Source, p.Article, p.Year, p.Claim, v.l}
+	if t, ok := v.ix.values.Load(k); ok {
+		return t.(string)
+	}
+	t := knowledge.FormatFigure(s.Figure, v.l) + " · " + v.figureMeta(s.Figure, p)
+	v.ix.values.Store(k, t)
+	return t
+}
+
+// valueKey is what a figure's line depends on (figureValue), for the
+// index's memo: curated facts only, so it is bounded by the data.
+type valueKey struct {
+	f               knowledge.Figure
+	source, article string
+	year            int
+	claim           bool
+	l               knowledge.Locale
 }
 
 // withShort appends a fact's short caveat to a one-line text, for places
@@ -169,16 +186,12 @@ func (v view) note(about string, p knowledge.Provenance, rep *Reply) {
 	if n == "" {
 		return
 	}
-	line := v.tr("note") + ": " + n
-	if about != "" {
-		line = v.tr("note") + " (" + about + "): " + n
-	}
 	for _, x := range rep.Notes {
-		if strings.HasSuffix(x, ": "+n) {
+		if strings.HasSuffix(x, n) && strings.HasSuffix(x[:len(x)-len(n)], ": ") {
 			return
 		}
 	}
-	rep.Notes = append(rep.Notes, line)
+	rep.Notes = append(rep.Notes, v.ix.noteLine(v.l, about, n))
 }
 
 // listingFee is an example listing's fee with its kind and source.
@@ -245,8 +258,14 @@ func (v view) notFound(command, term string, kinds ...knowledge.TopicKind) Reply
 	if len(close) > 0 {
 		rep.Paragraphs = append(rep.Paragraphs, v.tr("did_you_mean", v.topicNames(close)))
 	}
+	// A few topics, not all sixty: the answer must still fit a phone
+	// screen, and /careerhelp lists them all.
 	all := v.ix.matcher.Topics(kinds...)
-	rep.Paragraphs = append(rep.Paragraphs, v.tr("known_topics", v.topicNames(all)))
+	if len(all) > maxKnownTopics {
+		rep.Paragraphs = append(rep.Paragraphs, v.tr("known_topics_more", v.topicNames(all[:maxKnownTopics]), len(all)-maxKnownTopics))
+	} else {
+		rep.Paragraphs = append(rep.Paragraphs, v.tr("known_topics", v.topicNames(all)))
+	}
 	for _, t := range append(close, all...) {
 		if len(rep.Suggestions) == 8 {
 			break
@@ -258,6 +277,9 @@ func (v view) notFound(command, term string, kinds ...knowledge.TopicKind) Reply
 	}
 	return rep
 }
+
+// maxKnownTopics is how many topics a not-found answer names.
+const maxKnownTopics = 12
 
 func hasSuggestion(s []Suggestion, id string) bool {
 	for _, x := range s {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 )
 
@@ -173,16 +175,48 @@ func Grams(folded string) []string {
 // month", "¥1,900 an hour"). The amount is the same number of yen either way:
 // a monthly figure is never annualised and a range never averaged.
 func FormatFigure(f Figure, l Locale) string {
-	if l == EN {
-		return formatFigureEN(f)
+	k := figureKey{f, l}
+	if s, ok := formatted.m.Load(k); ok {
+		return s.(string)
 	}
+	var s string
+	if l == EN {
+		s = formatFigureEN(f)
+	} else {
+		s = formatFigureJA(f)
+	}
+	// Bounded: figures are curated, but thresholds people type are
+	// formatted too.
+	if formatted.n.Add(1) > 4096 {
+		formatted.m.Clear()
+		formatted.n.Store(1)
+	}
+	formatted.m.Store(k, s)
+	return s
+}
+
+// formatted memoises FormatFigure: every answer formats its figures, and
+// the same few dozen figures come back again and again.
+var formatted struct {
+	m sync.Map // figureKey → string
+	n atomic.Int32
+}
+
+type figureKey struct {
+	f Figure
+	l Locale
+}
+
+var unitsJA = map[Unit]string{UnitManYenYear: "万円/年", UnitManYenMonth: "万円/月", UnitYenMonth: "円/月", UnitYenHour: "円/時 (時給)", UnitMultiple: "倍", UnitPercent: "%"}
+
+func formatFigureJA(f Figure) string {
 	var v string
 	if f.IsRange() {
 		v = groupDigits(f.Min) + "〜" + groupDigits(f.Max)
 	} else {
 		v = groupDigits(f.Value)
 	}
-	unit := map[Unit]string{UnitManYenYear: "万円/年", UnitManYenMonth: "万円/月", UnitYenMonth: "円/月", UnitYenHour: "円/時 (時給)", UnitMultiple: "倍", UnitPercent: "%"}[f.Unit]
+	unit := unitsJA[f.Unit]
 	s := v + unit
 	if f.Approx {
 		s = "約" + s
@@ -264,7 +298,7 @@ func groupDigits(x float64) string {
 	if x != float64(int64(x)) {
 		return fmt.Sprintf("%g", x)
 	}
-	s := fmt.Sprintf("%d", int64(x))
+	s := strconv.FormatInt(int64(x), 10)
 	if len(s) <= 3 {
 		return s
 	}

@@ -69,3 +69,20 @@ func Classify(err error) (permanent bool, retryAfter time.Duration) {
 	}
 	return false, 0
 }
+
+type workspaceKey struct{}
+
+// WithWorkspace tells a Poster which workspace (Slack team id, Discord
+// guild id) the channel belongs to: an adapter installed in many
+// workspaces posts with that workspace's token. The scheduler sets it for
+// every Post and FindPost; adapters with one token may ignore it. It rides
+// on the context so that Poster's methods keep their signatures.
+func WithWorkspace(ctx context.Context, workspace string) context.Context {
+	return context.WithValue(ctx, workspaceKey{}, workspace)
+}
+
+// Workspace is the workspace WithWorkspace put in ctx, or "".
+func Workspace(ctx context.Context) string {
+	ws, _ := ctx.Value(workspaceKey{}).(string)
+	return ws
+}

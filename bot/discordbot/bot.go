@@ -52,6 +52,8 @@ type Config struct {
 	// (DISCORD_SHARD_ID/DISCORD_SHARD_COUNT); 0 runs every shard Discord
 	// recommends (GET /gateway/bot) in this process.
 	ShardID, ShardCount int
+	// Votes keeps the 👍/👎 under answers; nil shows no vote buttons.
+	Votes VoteRecorder
 }
 
 // Engine is the part of handlers.Router the adapter calls.
@@ -96,6 +98,7 @@ type Bot struct {
 	answers *answercache.Answers[cachedAnswer] // nil when off
 	cmds    []*discordgo.ApplicationCommand
 	specs   map[string]handlers.CommandSpec
+	ext     *extras // mention.go: mentions, DMs, votes
 
 	// deferAfter is how long an answer may take before the interaction is
 	// deferred (type 5) and followed up: Discord allows 3 s for the first
@@ -137,6 +140,7 @@ func New(cfg Config, engine Engine, state StateStore) (*Bot, error) {
 		deferAfter:  2 * time.Second,
 		identifyGap: 5 * time.Second,
 		maxBody:     1 << 20,
+		ext:         newExtras(),
 	}
 	if b.log == nil {
 		b.log = slog.Default()
@@ -208,7 +212,9 @@ func (b *Bot) newSession(token string) (*discordgo.Session, error) {
 	if b.cfg.HTTPClient != nil {
 		s.Client = b.cfg.HTTPClient
 	}
-	s.Identify.Intents = discordgo.IntentsGuilds
+	// Guild and DM messages bring mentions of the bot and DMs, whose text
+	// arrives without the privileged Message Content intent.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = true
 	s.StateEnabled = false

@@ -90,6 +90,9 @@ func (b *Bot) runSession(ctx context.Context, s *discordgo.Session, conn string)
 			if r.User != nil {
 				name = r.User.Username
 			}
+			if r.User != nil {
+				b.ext.self.Store(r.User.ID)
+			}
 			log.Info("gateway ready", "session", r.SessionID, "bot", name, "guilds", len(r.Guilds))
 			b.cfg.Observer.Connection(conn, true)
 		}),
@@ -110,6 +113,17 @@ func (b *Bot) runSession(ctx context.Context, s *discordgo.Session, conn string)
 		}),
 		s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
 			log.Warn("rate limited by Discord; waiting as asked", "url", r.URL, "retry_after", r.RetryAfter)
+		}),
+		s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
+			mu.Lock()
+			if closed {
+				mu.Unlock()
+				return
+			}
+			inflight.Add(1)
+			mu.Unlock()
+			defer inflight.Done()
+			b.onMessage(hctx, m.Message)
 		}),
 		s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 			mu.Lock()

@@ -117,8 +117,8 @@ func TestGatewayEndToEnd(t *testing.T) {
 
 	id := decode(t, mustJSON(t, conn.first))
 	d := id["d"].(map[string]any)
-	if id["op"] != 2.0 || d["token"] != "Bot test-token" || d["intents"] != 1.0 {
-		t.Fatalf("IDENTIFY should carry the bot token and the guilds intent only, got op %v token %v intents %v", id["op"], d["token"], d["intents"])
+	if id["op"] != 2.0 || d["token"] != "Bot test-token" || d["intents"] != 4609.0 {
+		t.Fatalf("IDENTIFY should carry the bot token and the guilds, guild messages and DM intents (no privileged one), got op %v token %v intents %v", id["op"], d["token"], d["intents"])
 	}
 
 	// A slash command gets an ephemeral embed answer with a share button.

@@ -182,6 +182,9 @@ func (b *Bot) respondEncoded(ctx context.Context, i *discordgo.Interaction, gate
 	case discordgo.InteractionApplicationCommand:
 		req := toRequest(i, b.cfg.DefaultLocale, b.specs)
 		b.log.Debug("command", "command", req.Command, "args", req.Args, "guild", req.Workspace, "user", req.User)
+		if r, ok := b.digestForm(req); ok {
+			return r, nil, nil
+		}
 		// A cached answer is sent at once, without the deferral timer.
 		start := time.Now()
 		k, cacheable, a, hit := b.cached(ctx, req)
@@ -200,6 +203,8 @@ func (b *Bot) respondEncoded(ctx context.Context, i *discordgo.Interaction, gate
 	case discordgo.InteractionMessageComponent:
 		r, followUp := b.component(ctx, i, gateway)
 		return r, nil, followUp
+	case discordgo.InteractionModalSubmit:
+		return b.formSubmitted(ctx, i), nil, nil
 	}
 	l := locale(i, b.cfg.DefaultLocale)
 	return notice(tr(l, "careerbot does not handle this kind of interaction.", "この操作には対応していません。")), nil, nil
@@ -320,6 +325,9 @@ func autocompleteChoices(in []handlers.Choice, l knowledge.Locale) []*discordgo.
 func (b *Bot) component(ctx context.Context, i *discordgo.Interaction, gateway bool) (*discordgo.InteractionResponse, func()) {
 	data := i.MessageComponentData()
 	req := toRequest(i, b.cfg.DefaultLocale, b.specs)
+	if isVote(data.CustomID) {
+		return b.vote(ctx, data.CustomID, req), nil
+	}
 	for _, prefix := range []string{morePrefix, tryPrefix} {
 		if strings.HasPrefix(data.CustomID, prefix) {
 			return b.pressed(ctx, i, req, prefix, data.CustomID)
@@ -392,7 +400,7 @@ func (b *Bot) tryID(value string) string  { return b.shares.idFor(tryPrefix, val
 // answerOpts are the render options of an answer to a person: with the
 // Share, More and suggestion buttons, all answered here.
 func (b *Bot) answerOpts(l knowledge.Locale) renderOpts {
-	return renderOpts{shareID: b.shareID, moreID: b.moreID, tryID: b.tryID, locale: l}
+	return renderOpts{shareID: b.shareID, moreID: b.moreID, tryID: b.tryID, voteID: b.voteID, locale: l}
 }
 
 // pressed answers a More button (the whole answer) or a suggestion (the

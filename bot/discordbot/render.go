@@ -79,6 +79,9 @@ type renderOpts struct {
 	locale knowledge.Locale
 	// noImages keeps charts as text where no file is sent (channel posts).
 	noImages bool
+	// voteID maps a 👍 (up) or 👎 on reply to a button custom_id; nil, or
+	// "", means no vote buttons (feedback.go).
+	voteID func(up bool, reply handlers.Reply) string
 }
 
 // noMentions is allowed_mentions with nothing allowed: whatever the text
@@ -244,7 +247,9 @@ func render(r handlers.Reply, opts renderOpts) message {
 		Ephemeral: r.Visibility == handlers.Private,
 	}
 	msg.Components = buttons(r.Actions, opts, l)
-	msg.Components = append(msg.Components, tryButtons(r.Suggestions, opts, l, 5-len(msg.Components))...)
+	votes := voteButtons(r, opts, l)
+	msg.Components = append(msg.Components, tryButtons(r.Suggestions, opts, l, 5-len(msg.Components)-len(votes))...)
+	msg.Components = append(msg.Components, votes...)
 	addCharts(&msg, r.Charts, !opts.noImages)
 	return msg
 }

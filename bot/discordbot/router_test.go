@@ -106,6 +106,13 @@ func TestRealRouterEveryExample(t *testing.T) {
 						t.Fatalf("status %d: %s", w.Code, w.Body)
 					}
 					body := payloadOf(t, w.Header().Get("Content-Type"), w.Body.Bytes())
+					if ex == "/digest subscribe" { // no options: the form (modal.go)
+						mustValidate(t, "ModalInteractionCallbackRequest", body)
+						if r := decodeResponse(t, body); r.Type != 9 {
+							t.Fatalf("want the subscribe modal, got %s", w.Body)
+						}
+						return
+					}
 					mustValidate(t, "CreateMessageInteractionCallbackRequest", body)
 					resp := decodeResponse(t, body)
 					if resp.Type != 4 || len(resp.Data.Embeds) == 0 {

@@ -88,7 +88,7 @@ func (s *Scheduler[M]) deliver(ctx context.Context, j job[M], sem chan struct{})
 		var found bool
 		err := s.call(ctx, sem, s.limits.findKeys(j.sub.Platform, j.sub.Workspace, j.sub.Channel), time.Time{}, func(ctx context.Context) error {
 			var err error
-			id, found, err = p.FindPost(ctx, j.sub.Channel, d.Marker, d.CreatedAt.Add(-10*time.Minute))
+			id, found, err = p.FindPost(delivery.WithWorkspace(ctx, j.sub.Workspace), j.sub.Channel, d.Marker, d.CreatedAt.Add(-10*time.Minute))
 			return err
 		})
 		if err != nil {
@@ -119,7 +119,7 @@ func (s *Scheduler[M]) deliver(ctx context.Context, j job[M], sem chan struct{})
 	// A first attempt uses the slot reserved for it; a retry reserves one now.
 	err = s.call(ctx, sem, s.limits.postKeys(j.sub.Platform, j.sub.Workspace, j.sub.Channel), j.postAt, func(ctx context.Context) error {
 		var err error
-		id, err = p.Post(ctx, j.sub.Channel, reply, d.Marker)
+		id, err = p.Post(delivery.WithWorkspace(ctx, j.sub.Workspace), j.sub.Channel, reply, d.Marker)
 		return err
 	})
 	if err != nil {

@@ -73,6 +73,7 @@ type fakePost struct {
 	Channel, Marker, ID string
 	At                  time.Time
 	Reply               handlers.Reply
+	Workspace           string // what the scheduler said (delivery.WithWorkspace)
 }
 
 // fakePlatform is a chat platform in memory. It outlives the schedulers of
@@ -109,7 +110,7 @@ func (p *fakePlatform) Post(ctx context.Context, channel string, reply handlers.
 	}
 	p.seq++
 	id := fmt.Sprintf("%s-msg-%d", p.name, p.seq)
-	p.posts = append(p.posts, fakePost{Channel: channel, Marker: marker, ID: id, At: p.clock.Now(), Reply: reply})
+	p.posts = append(p.posts, fakePost{Channel: channel, Marker: marker, ID: id, At: p.clock.Now(), Reply: reply, Workspace: delivery.Workspace(ctx)})
 	if err != nil {
 		return "", err // accepted, but the answer was lost
 	}

@@ -66,6 +66,10 @@ func TestTickPostsDuePeriodsOnce(t *testing.T) {
 	if len(posts) != 2 || posts[0].Marker == posts[1].Marker {
 		t.Fatalf("C1 posts: %+v", posts)
 	}
+	// Each post names its subscription's workspace, whose token it needs.
+	if posts[0].Workspace != "T1" || e.discord.postsByChannel()["D1"][0].Workspace != "G1" {
+		t.Errorf("posted without the workspace: %q, %q", posts[0].Workspace, e.discord.postsByChannel()["D1"][0].Workspace)
+	}
 	if !strings.Contains(posts[1].Reply.Title, "2026-12-07T09:00:00+09:00") {
 		t.Errorf("second digest composed for the wrong period: %q", posts[1].Reply.Title)
 	}

@@ -73,7 +73,7 @@ func (b *Bot) serveEvents(w http.ResponseWriter, r *http.Request) {
 	// Verified: now, and only now, parse.
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "application/json" {
-		b.serveJSONEvent(w, body)
+		b.serveJSONEvent(w, r, body)
 		return
 	}
 	form, err := url.ParseQuery(string(body))
@@ -154,8 +154,19 @@ func (b *Bot) serveSlashCommand(w http.ResponseWriter, r *http.Request, form url
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2500*time.Millisecond)
 	defer cancel()
-	body, after := b.slashAck(sc, b.answer(ctx, sc))
-	defer func() { go after() }() // after the response: the answer through response_url, where it goes that way
+	a := b.slashAnswer(ctx, sc)
+	if a.raw == nil { // a form was opened instead
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	// An empty 200 acknowledges the command where the answer goes through
+	// response_url, after this response.
+	body, after := b.slashAck(sc, a)
+	defer func() { go after() }()
+	if body == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write(body)
 }
@@ -164,6 +175,17 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, payload s
 	var cb slack.InteractionCallback
 	if err := json.Unmarshal([]byte(payload), &cb); err != nil {
 		http.Error(w, "malformed interaction payload", http.StatusBadRequest)
+		return
+	}
+	if cb.Type == slack.InteractionTypeViewSubmission {
+		ctx, cancel := context.WithTimeout(r.Context(), 2500*time.Millisecond)
+		defer cancel()
+		if resp := b.onViewSubmission(ctx, cb); resp != nil {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			_ = json.NewEncoder(w).Encode(resp)
+			return
+		}
+		w.WriteHeader(http.StatusOK) // an empty 200 closes the modal
 		return
 	}
 	p, ok := pressedButton(cb)
@@ -181,9 +203,11 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, payload s
 	w.WriteHeader(http.StatusOK)
 }
 
-// serveJSONEvent answers the Events API's url_verification, in case the
-// app is given an event subscription; careerbot handles no events.
-func (b *Bot) serveJSONEvent(w http.ResponseWriter, body []byte) {
+// serveJSONEvent answers the Events API: url_verification with its
+// challenge, and event callbacks with an immediate 200 (Slack retries
+// after 3 s), handling the event afterwards, once per event id
+// (onEventsAPI: mentions, DMs, App Home, app_uninstalled, tokens_revoked).
+func (b *Bot) serveJSONEvent(w http.ResponseWriter, r *http.Request, body []byte) {
 	var ev struct {
 		Type      string `json:"type"`
 		Challenge string `json:"challenge"`
@@ -198,4 +222,22 @@ func (b *Bot) serveJSONEvent(w http.ResponseWriter, body []byte) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+	if ev.Type != "event_callback" {
+		return
+	}
+	parsed, err := decodeEvent(body)
+	if err != nil {
+		b.log.Warn("could not read an event", "err", err)
+		return
+	}
+	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+		b.log.Debug("event delivered again", "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"), "event_id", eventID(parsed))
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), eventWork)
+	b.ext.events.Add(1)
+	go func() {
+		defer b.ext.events.Done()
+		defer cancel()
+		b.onEventsAPI(ctx, parsed)
+	}()
 }

@@ -32,6 +32,9 @@ type manifest struct {
 		} `yaml:"scopes"`
 	} `yaml:"oauth_config"`
 	Settings struct {
+		Events struct {
+			BotEvents []string `yaml:"bot_events"`
+		} `yaml:"event_subscriptions"`
 		Interactivity struct {
 			IsEnabled bool `yaml:"is_enabled"`
 		} `yaml:"interactivity"`
@@ -92,7 +95,12 @@ func TestManifestMatchesCommands(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []string{"commands", "chat:write", "users:read", "channels:history", "groups:history"} {
+	for _, e := range []string{"app_mention", "message.im", "app_home_opened", "app_uninstalled", "tokens_revoked"} {
+		if !slices.Contains(m.Settings.Events.BotEvents, e) {
+			t.Errorf("manifest does not subscribe to %s", e)
+		}
+	}
+	for _, s := range []string{"commands", "chat:write", "users:read", "channels:history", "groups:history", "app_mentions:read", "im:history", "im:write"} {
 		if !slices.Contains(m.OAuth.Scopes.Bot, s) {
 			t.Errorf("manifest lacks scope %s", s)
 		}

@@ -25,16 +25,16 @@ func (b *Bot) Platform() knowledge.Platform { return knowledge.Slack }
 // Post implements delivery.Poster: it posts reply publicly in channel,
 // with the marker in the message metadata.
 func (b *Bot) Post(ctx context.Context, channel string, reply handlers.Reply, marker string) (string, error) {
-	if b.api == nil {
-		return "", delivery.Permanent(errors.New("slack: posting digests needs SLACK_BOT_TOKEN"))
+	api, team, err := b.posterClient(ctx)
+	if err != nil {
+		return "", err
 	}
 	reply.Visibility = handlers.Public
 	var ts string
-	// A bot token belongs to one workspace: "" names it.
 	// The digest's parts open their full answers privately (Try buttons).
-	err := b.sendCharted("", reply, renderOptions{Try: true}, func(msg message) error {
+	err = b.sendCharted(team, reply, renderOptions{Try: true}, func(msg message) error {
 		return b.retry(ctx, "chat.postMessage", func() (err error) {
-			_, ts, err = b.api.PostMessageContext(ctx, channel,
+			_, ts, err = api.PostMessageContext(ctx, channel,
 				slack.MsgOptionText(msg.Text, false),
 				slack.MsgOptionBlocks(msg.Blocks...),
 				slack.MsgOptionMetadata(slack.SlackMetadata{
@@ -53,8 +53,9 @@ func (b *Bot) Post(ctx context.Context, channel string, reply handlers.Reply, ma
 // FindPost implements delivery.Poster: it looks through the channel's
 // history since the given time for a message carrying marker.
 func (b *Bot) FindPost(ctx context.Context, channel, marker string, since time.Time) (string, bool, error) {
-	if b.api == nil {
-		return "", false, delivery.Permanent(errors.New("slack: finding digests needs SLACK_BOT_TOKEN"))
+	api, _, err := b.posterClient(ctx)
+	if err != nil {
+		return "", false, err
 	}
 	params := &slack.GetConversationHistoryParameters{
 		ChannelID:          channel,
@@ -67,7 +68,7 @@ func (b *Bot) FindPost(ctx context.Context, channel, marker string, since time.T
 	for page := 0; page < 10; page++ {
 		var resp *slack.GetConversationHistoryResponse
 		err := b.retry(ctx, "conversations.history", func() (err error) {
-			resp, err = b.api.GetConversationHistoryContext(ctx, params)
+			resp, err = api.GetConversationHistoryContext(ctx, params)
 			return err
 		})
 		if err != nil {
@@ -86,6 +87,29 @@ func (b *Bot) FindPost(ctx context.Context, channel, marker string, since time.T
 		params.Cursor = resp.ResponseMetaData.NextCursor
 	}
 	return "", false, nil
+}
+
+// posterClient is the client for the subscription's workspace, which the
+// scheduler puts in ctx (delivery.WithWorkspace), and that workspace's id
+// ("" with one token: it names the only workspace).
+func (b *Bot) posterClient(ctx context.Context) (*slack.Client, string, error) {
+	if !b.hasTokens() {
+		return nil, "", delivery.Permanent(errors.New("slack: digests need SLACK_BOT_TOKEN or Add to Slack (SLACK_CLIENT_ID)"))
+	}
+	team := ""
+	if b.installs != nil {
+		if team = delivery.Workspace(ctx); team == "" {
+			return nil, "", delivery.Permanent(errors.New("slack: the subscription names no workspace, so there is no token to post with"))
+		}
+	}
+	api, err := b.client(ctx, team, "")
+	if errors.Is(err, errNotInstalled) {
+		return nil, "", delivery.Permanent(fmt.Errorf("slack: workspace %s: %w", team, err))
+	}
+	if err != nil {
+		return nil, "", delivery.Transient(fmt.Errorf("slack: the token of workspace %s: %w", team, err), 0)
+	}
+	return api, team, nil
 }
 
 // permanentCodes are Slack errors that retrying will not cure: the

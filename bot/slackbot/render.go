@@ -62,6 +62,9 @@ type renderOptions struct {
 	// workspace that refused them): tables go as monospace text, and the
 	// charts' text stays.
 	NoNewBlocks bool
+	// Feedback, when set, adds 👍/👎 (a feedback_buttons element) whose
+	// values carry it: handlers.FeedbackValue, the answer's identity.
+	Feedback string
 }
 
 // message is a Slack message as sent in an ack, an HTTP response or to
@@ -201,6 +204,12 @@ func layout(r handlers.Reply, opt renderOptions) message {
 			actions, f.left, f.blocksLeft = a, f.left-c, f.blocksLeft-1
 		}
 	}
+	var votes slack.Block
+	if v := feedbackBlock(opt.Feedback, loc); v != nil {
+		if c := f.cost(v); c <= f.left/4 {
+			votes, f.left, f.blocksLeft = v, f.left-c, f.blocksLeft-1
+		}
+	}
 	var shared slack.Block
 	if chattext.OneLine(r.SharedBy) != "" {
 		shared = f.one(textPart(contextText, chattext.SharedBy(loc, r.SharedBy, escape)), f.left)
@@ -258,7 +267,7 @@ func layout(r handlers.Reply, opt renderOptions) message {
 	if f.trimmed {
 		add(noticeBlock(f.omitted, loc))
 	}
-	add(sources, sugs, try, shared, actions)
+	add(sources, sugs, try, shared, actions, votes)
 	// The arithmetic above is exact up to the commas; this is the guarantee.
 	for opt.MaxBytes > 0 && costOf(msg) > opt.MaxBytes && len(msg.Blocks) > 0 {
 		msg.Blocks = msg.Blocks[:len(msg.Blocks)-1]

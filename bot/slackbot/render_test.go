@@ -404,6 +404,21 @@ func checkRaw(raw []byte, maxBytes int) []string {
 					v = append(v, where+": bad action_id")
 				}
 			}
+		case "context_actions":
+			els, _ := b["elements"].([]any)
+			if len(els) != 1 {
+				v = append(v, fmt.Sprintf("%s: %d elements", where, len(els)))
+			}
+			for _, e := range els {
+				fb, _ := e.(map[string]any)
+				for _, side := range []string{"positive_button", "negative_button"} {
+					btn, _ := fb[side].(map[string]any)
+					text(where+" "+side, btn["text"], "plain_text", maxButtonText)
+					if val, _ := btn["value"].(string); val == "" || utf8.RuneCountInString(val) > maxButtonValue {
+						v = append(v, where+": bad feedback button value")
+					}
+				}
+			}
 		case "table":
 			tables++
 			v = append(v, checkTableBlock(where, b)...)

@@ -21,9 +21,10 @@ import (
 	"careerbot/knowledge"
 )
 
-// Config is what the adapter needs. Socket Mode needs BotToken and
-// AppToken; HTTP mode needs SigningSecret (and BotToken for the Share
-// button, locale lookup and digests).
+// Config is what the adapter needs. Socket Mode needs AppToken and a bot
+// token; HTTP mode needs SigningSecret (and a bot token for the Share
+// button, locale lookup and digests). The bot token is BotToken (one
+// workspace), or each workspace's own with OAuth (many workspaces).
 type Config struct {
 	BotToken      string // xoxb-…
 	AppToken      string // xapp-… (Socket Mode)
@@ -47,6 +48,13 @@ type Config struct {
 	// Observer hears commands, connection changes and retries (bot/ops);
 	// nil: nobody.
 	Observer Observer
+	// OAuth, with a ClientID, installs careerbot into many workspaces
+	// ("Add to Slack") instead of BotToken.
+	OAuth OAuthConfig
+	// Votes keeps the 👍/👎 under answers; nil shows no vote buttons.
+	Votes VoteRecorder
+	// Subscriptions lists digest subscriptions on admins' App Home.
+	Subscriptions SubscriptionLister
 	// State remembers workspaces that refuse chart blocks across restarts
 	// (blockprefs.go); nil: until the process ends.
 	State StateStore
@@ -58,26 +66,21 @@ type Engine interface {
 	Share(ctx context.Context, req handlers.Request, value string) handlers.Reply
 }
 
-// webAPI is the part of the Slack Web API the adapter calls.
-type webAPI interface {
-	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
-	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
-	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
-	GetConversationHistoryContext(ctx context.Context, params *slack.GetConversationHistoryParameters) (*slack.GetConversationHistoryResponse, error)
-}
-
 // Bot is a Slack adapter. Its methods are safe for concurrent use.
 type Bot struct {
-	cfg     Config
-	engine  Engine
-	log     *slog.Logger
-	client  *slack.Client // nil without a bot token
-	api     webAPI        // client, behind the narrow interface
-	hook    webAPI        // posts to response_urls, which need no token: client, or a token-less one
-	admins  map[string]bool
-	users   *ttlCache[userInfo]
-	answers *answercache.Answers[answer] // nil when off
-	plain   plainBlocks                  // workspaces that refused chart blocks
+	cfg      Config
+	engine   Engine
+	log      *slog.Logger
+	single   *slack.Client // the one workspace's client (BotToken); nil without one
+	installs *installs     // each workspace's token (OAuth); nil without OAuth
+	socket   *slack.Client // carries the app-level token for Socket Mode; nil without one
+	hook     *slack.Client // posts to response_urls, which need no token
+	apiOpts  []slack.Option
+	admins   map[string]bool
+	users    *ttlCache[userInfo]
+	answers  *answercache.Answers[answer] // nil when off
+	plain    plainBlocks                  // workspaces that refused chart blocks
+	ext      *extras                      // events.go: mentions, DMs, App Home, forms, votes
 
 	// sleep waits for a Retry-After delay; tests record it instead.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -94,8 +97,12 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 	if engine == nil {
 		return nil, errors.New("slackbot: no engine to answer commands")
 	}
-	if cfg.BotToken == "" && cfg.SigningSecret == "" {
+	oauth := cfg.OAuth.ClientID != ""
+	if cfg.BotToken == "" && cfg.SigningSecret == "" && !oauth {
 		return nil, errors.New("slackbot: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
+	}
+	if oauth && cfg.BotToken != "" {
+		return nil, errors.New("slackbot: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Add to Slack, many workspaces), not both; in OAuth mode, install into your own workspace through /slack/install")
 	}
 	if cfg.BotToken != "" && !strings.HasPrefix(cfg.BotToken, "xoxb-") {
 		return nil, errors.New("slackbot: SLACK_BOT_TOKEN should be the bot token starting with xoxb- (OAuth & Permissions page)")
@@ -104,7 +111,7 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		return nil, errors.New("slackbot: SLACK_APP_TOKEN should be an app-level token starting with xapp- with the connections:write scope (Basic Information page)")
 	}
 	if cfg.APIURL != "" && !strings.HasSuffix(cfg.APIURL, "/") {
-		return nil, fmt.Errorf("slackbot: API URL %q must end in /", cfg.APIURL)
+		return nil, errors.New("slackbot: SLACK_API_URL must end in /")
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
@@ -129,6 +136,7 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		sleep:         sleepCtx,
 		responseURLOK: slackResponseURL,
 		maxRetryWait:  30 * time.Second,
+		ext:           newExtras(),
 		plain:         plainBlocks{st: cfg.State, log: cfg.Logger.With("platform", "slack")},
 	}
 	if cfg.AnswerCache.Size > 0 {
@@ -150,54 +158,10 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 	if cfg.HTTPClient != nil {
 		opts = append(opts, slack.OptionHTTPClient(cfg.HTTPClient))
 	}
-	// More and suggestion buttons answer through the interaction's
-	// response_url, which needs no token: they work in HTTP mode without one.
-	b.hook = slack.New("", opts...)
-	if cfg.BotToken != "" {
-		if cfg.AppToken != "" {
-			opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
-		}
-		b.client = slack.New(cfg.BotToken, opts...)
-		b.api, b.hook = b.client, b.client
+	if err := b.newClients(cfg, opts); err != nil {
+		return nil, err
 	}
 	return b, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// retry runs call, and again after Slack's Retry-After delay when it is
-// rate limited, at most three times in all, never waiting longer than
-// maxRetryWait or past ctx's deadline.
-func (b *Bot) retry(ctx context.Context, method string, call func() error) error {
-	const attempts = 3
-	for i := 1; ; i++ {
-		err := call()
-		var rl *slack.RateLimitedError
-		if err == nil || !errors.As(err, &rl) || i == attempts {
-			return err
-		}
-		wait := max(rl.RetryAfter, 100*time.Millisecond)
-		if wait > b.maxRetryWait {
-			return err
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return err
-		}
-		b.log.Info("slack rate limited; retrying", "method", method, "retry_after", rl.RetryAfter, "attempt", i)
-		b.cfg.Observer.Retry("slack")
-		if serr := b.sleep(ctx, wait); serr != nil {
-			return err
-		}
-	}
 }
 
 // userInfo is what the adapter needs to know about a person.
@@ -212,7 +176,7 @@ type userInfo struct {
 // time, it falls back to the default locale and the configured admins.
 func (b *Bot) lookupUser(ctx context.Context, team, user, fallbackName string) userInfo {
 	info := userInfo{locale: b.cfg.DefaultLocale, isAdmin: b.admins[user], name: fallbackName}
-	if b.api == nil || user == "" {
+	if !b.hasTokens() || user == "" {
 		return info
 	}
 	key := team + "/" + user
@@ -228,10 +192,13 @@ func (b *Bot) lookupUser(ctx context.Context, team, user, fallbackName string) u
 	ctx, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
 	defer cancel()
 	var su *slack.User
-	err := b.retry(ctx, "users.info", func() (err error) {
-		su, err = b.api.GetUserInfoContext(ctx, user, slack.GetUserInfoOptionIncludeLocale(true))
-		return err
-	})
+	api, err := b.client(ctx, team, "")
+	if err == nil {
+		err = b.retry(ctx, "users.info", func() (err error) {
+			su, err = api.GetUserInfoContext(ctx, user, slack.GetUserInfoOptionIncludeLocale(true))
+			return err
+		})
+	}
 	if err != nil {
 		b.log.Warn("users.info failed; answering in the default locale", "user", user, "err", err)
 		// Remember the failure briefly so a missing scope does not cost a
@@ -343,6 +310,7 @@ type answer struct {
 // response, which both must stay small. A repeated question is answered
 // from the answer cache, which decides what may be kept.
 func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
+	b.rememberWorkspace(ctx, sc.TeamID, sc.EnterpriseID)
 	u := b.lookupUser(ctx, sc.TeamID, sc.UserID, sc.UserName)
 	req := slashRequest(sc, u)
 	k, cacheable := b.answers.Key(ctx, req)
@@ -359,7 +327,7 @@ func (b *Bot) answer(ctx context.Context, sc slack.SlashCommand) answer {
 			reply.Locale = u.locale
 		}
 		b.log.Debug("slash command", "command", reply.Command, "args", reply.Args, "user", req.User, "status", string(reply.Status))
-		msg, raw := renderJSON(reply, renderOptions{Share: b.api != nil, More: true, Try: true, MaxBytes: ackBudget, NoNewBlocks: plain})
+		msg, raw := renderJSON(reply, renderOptions{Share: b.hasTokens(), More: true, Try: true, MaxBytes: ackBudget, NoNewBlocks: plain, Feedback: b.feedbackValue(ctx, reply)})
 		return answer{msg: msg, raw: raw}, reply
 	})
 	return a
@@ -386,6 +354,8 @@ func pressedButton(cb slack.InteractionCallback) (press, bool) {
 			return press{kind: handlers.ActionMore, value: a.Value}, true
 		case strings.HasPrefix(a.ActionID, tryActionPrefix):
 			return press{value: a.Value}, true
+		case a.ActionID == voteActionID:
+			return press{kind: actionVote, value: a.Value}, true
 		}
 	}
 	return press{}, false
@@ -394,8 +364,14 @@ func pressedButton(cb slack.InteractionCallback) (press, bool) {
 // onPress answers a button: Share posts publicly; More and a suggestion
 // answer the person who pressed, privately.
 func (b *Bot) onPress(ctx context.Context, cb slack.InteractionCallback, p press) error {
-	if p.kind == handlers.ActionShare {
+	switch p.kind {
+	case handlers.ActionShare:
 		return b.share(ctx, cb, p.value)
+	case actionVote:
+		return b.recordVote(ctx, cb, p.value)
+	}
+	if cb.View.Type == slack.VTHomeTab {
+		return b.answerHomePress(ctx, cb, p.value) // home.go: in the app's DM
 	}
 	return b.answerPress(ctx, cb, p.value, p.kind == handlers.ActionMore)
 }
@@ -416,7 +392,7 @@ func (b *Bot) answerPress(ctx context.Context, cb slack.InteractionCallback, val
 		reply.Visibility = handlers.Private
 		// Within Block Kit's limits only: a private answer posted through
 		// the Web API has no ack to fit in.
-		msg = render(reply, renderOptions{Share: b.api != nil, More: true, Try: true, NoNewBlocks: b.plain.only(cb.Team.ID)})
+		msg = render(reply, renderOptions{Share: b.hasTokens(), More: true, Try: true, Feedback: b.feedbackValue(ctx, reply), NoNewBlocks: b.plain.only(cb.Team.ID)})
 	} else {
 		msg = message{Text: pressFailedText(base.Locale)}
 	}
@@ -426,10 +402,10 @@ func (b *Bot) answerPress(ctx context.Context, cb slack.InteractionCallback, val
 			return nil
 		}
 	}
-	if b.api == nil {
+	if !b.hasTokens() {
 		return fmt.Errorf("answering a button privately: no usable response_url (%v) and no SLACK_BOT_TOKEN", err)
 	}
-	if eerr := b.postEphemeral(ctx, channel, cb.User.ID, msg); eerr != nil {
+	if eerr := b.postEphemeral(ctx, cb, channel, msg); eerr != nil {
 		return fmt.Errorf("answering a button privately in %s: %w", channel, eerr)
 	}
 	return nil
@@ -445,7 +421,7 @@ func pressFailedText(loc knowledge.Locale) string {
 // share posts the answer behind a Share button publicly in the channel,
 // attributed to the person who pressed it (by name, not by mention).
 func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value string) error {
-	if b.api == nil {
+	if !b.hasTokens() {
 		return errors.New("sharing needs SLACK_BOT_TOKEN")
 	}
 	req := b.pressRequest(ctx, cb)
@@ -459,19 +435,22 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value str
 	}
 	if reply.Visibility != handlers.Public {
 		// The engine refused (expired or invalid value): tell only the asker.
-		return b.postEphemeral(ctx, channel, cb.User.ID, render(reply, renderOptions{}))
+		return b.postEphemeral(ctx, cb, channel, render(reply, renderOptions{}))
 	}
 	// Anyone in the channel may press More on the shared answer; the whole
 	// answer goes to them privately.
 	var msg message
-	err := b.sendCharted(cb.Team.ID, reply, renderOptions{More: true, Try: true, MaxBytes: ackBudget}, func(m message) error {
-		msg = m
-		return b.retry(ctx, "chat.postMessage", func() error {
-			_, _, err := b.api.PostMessageContext(ctx, channel,
-				slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
-			return err
+	api, err := b.client(ctx, cb.Team.ID, cb.Enterprise.ID)
+	if err == nil {
+		err = b.sendCharted(cb.Team.ID, reply, renderOptions{More: true, Try: true, MaxBytes: ackBudget}, func(m message) error {
+			msg = m
+			return b.retry(ctx, "chat.postMessage", func() error {
+				_, _, err := api.PostMessageContext(ctx, channel,
+					slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...))
+				return err
+			})
 		})
-	})
+	}
 	if err != nil {
 		if code := slackErrorCode(err); (code == "not_in_channel" || code == "channel_not_found") && b.responseURLOK(cb.ResponseURL) {
 			// The bot may not post here (a DM between people, a private
@@ -484,7 +463,7 @@ func (b *Bot) share(ctx context.Context, cb slack.InteractionCallback, value str
 			err = fmt.Errorf("%w; through response_url: %v", err, rerr)
 		}
 		note := message{Text: shareFailedText(err, req.Locale)}
-		eerr := b.postEphemeral(ctx, channel, cb.User.ID, note)
+		eerr := b.postEphemeral(ctx, cb, channel, note)
 		if eerr != nil && b.responseURLOK(cb.ResponseURL) {
 			eerr = b.viaResponseURL(ctx, cb.ResponseURL, slack.ResponseTypeEphemeral, note)
 		}
@@ -515,13 +494,19 @@ func slackResponseURL(u string) bool {
 	return strings.HasPrefix(u, "https://hooks.slack.com/") || strings.HasPrefix(u, "https://hooks.slack-gov.com/")
 }
 
-func (b *Bot) postEphemeral(ctx context.Context, channel, user string, msg message) error {
+// postEphemeral shows msg to whoever pressed a button, in channel, with
+// their workspace's token.
+func (b *Bot) postEphemeral(ctx context.Context, cb slack.InteractionCallback, channel string, msg message) error {
+	api, err := b.client(ctx, cb.Team.ID, cb.Enterprise.ID)
+	if err != nil {
+		return err
+	}
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false)}
 	if len(msg.Blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(msg.Blocks...))
 	}
 	return b.retry(ctx, "chat.postEphemeral", func() error {
-		_, err := b.api.PostEphemeralContext(ctx, channel, user, opts...)
+		_, err := api.PostEphemeralContext(ctx, channel, cb.User.ID, opts...)
 		return err
 	})
 }
@@ -529,6 +514,8 @@ func (b *Bot) postEphemeral(ctx context.Context, channel, user string, msg messa
 func shareFailedText(err error, loc knowledge.Locale) string {
 	code := slackErrorCode(err)
 	switch {
+	case errors.Is(err, errNotInstalled):
+		return notInstalledText(loc)
 	case code == "not_in_channel" || code == "channel_not_found":
 		if loc == knowledge.EN {
 			return "I can't post in this conversation. Invite me first (/invite @careerbot), then press Share again."
@@ -575,6 +562,7 @@ func (b *Bot) pressRequest(ctx context.Context, cb slack.InteractionCallback) ha
 	if channel == "" {
 		channel = cb.Container.ChannelID
 	}
+	b.rememberWorkspace(ctx, cb.Team.ID, cb.Enterprise.ID)
 	u := b.lookupUser(ctx, cb.Team.ID, cb.User.ID, firstNonEmpty(cb.User.Name, cb.User.Username))
 	return handlers.Request{
 		Platform:  "slack",

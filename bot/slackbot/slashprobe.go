@@ -50,7 +50,7 @@ func (b *Bot) probeBlocks(sc slack.SlashCommand, a answer) {
 	if reply.Locale == "" {
 		reply.Locale = u.locale
 	}
-	plain := render(reply, renderOptions{Share: b.api != nil, More: true, Try: true, NoNewBlocks: true})
+	plain := render(reply, renderOptions{Share: b.hasTokens(), More: true, Try: true, NoNewBlocks: true, Feedback: b.feedbackValue(ctx, reply)})
 	if perr := b.viaResponseURL(ctx, sc.ResponseURL, cmp.Or(plain.ResponseType, typ), plain); perr != nil {
 		b.log.Warn("could not answer a slash command through its response_url", "command", req.Command, "team", sc.TeamID, "err", err, "plain_err", perr)
 		return

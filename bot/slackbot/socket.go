@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 )
 
@@ -19,12 +20,12 @@ import (
 // and when the connection drops, with backoff; it gives up only when
 // Slack rejects the tokens.
 func (b *Bot) RunSocketMode(ctx context.Context) error {
-	if b.client == nil || b.cfg.AppToken == "" {
-		return errors.New("slackbot: Socket Mode needs SLACK_BOT_TOKEN (xoxb-…) and SLACK_APP_TOKEN (xapp-…)")
+	if b.socket == nil || !b.hasTokens() {
+		return errors.New("slackbot: Socket Mode needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN (xoxb-…) or Add to Slack (SLACK_CLIENT_ID)")
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	smc := socketmode.New(b.client,
+	smc := socketmode.New(b.socket,
 		socketmode.OptionLog(slogAdapter{b}),
 		// Slack's requests are small; a bound keeps a bad frame from
 		// costing memory.
@@ -126,8 +127,10 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 			// The ack carries the answer; Slack waits 3 s for it.
 			actx, cancel := context.WithTimeout(ctx, 2500*time.Millisecond)
 			defer cancel()
-			body, after := b.slashAck(sc, b.answer(actx, sc))
-			defer after() // after the ack: the answer through response_url, where it goes that way
+			body, after := b.slashAck(sc, b.slashAnswer(actx, sc))
+			// No payload: a form was opened, or the answer goes through
+			// response_url, after the ack.
+			defer after()
 			if err := smc.AckCtx(ctx, envelope, ackBody(body)); err != nil {
 				if ctx.Err() != nil {
 					return // shutting down: the connection is gone anyway
@@ -139,6 +142,19 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 	case socketmode.EventTypeInteractive:
 		cb, ok := evt.Data.(slack.InteractionCallback)
 		if !ok || evt.Request == nil {
+			return
+		}
+		if cb.Type == slack.InteractionTypeViewSubmission {
+			// The ack carries the field errors, or closes the modal.
+			vctx, cancel := context.WithTimeout(ctx, 2500*time.Millisecond)
+			var payload any
+			if resp := b.onViewSubmission(vctx, cb); resp != nil {
+				payload = resp
+			}
+			cancel()
+			if err := smc.AckCtx(ctx, evt.Request.EnvelopeID, payload); err != nil {
+				b.log.Warn("socket mode ack failed", "err", err)
+			}
 			return
 		}
 		// Ack at once; the public post follows through the Web API.
@@ -159,10 +175,21 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 			}
 		}()
 	case socketmode.EventTypeEventsAPI:
-		// careerbot subscribes to no events; ack so Slack does not retry.
+		// Ack at once so Slack does not retry; answer afterwards.
 		if evt.Request != nil {
 			_ = smc.AckCtx(ctx, evt.Request.EnvelopeID, nil)
 		}
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if !ok {
+			return
+		}
+		inflight.Add(1)
+		go func() {
+			defer inflight.Done()
+			ectx, cancel := context.WithTimeout(ctx, eventWork)
+			defer cancel()
+			b.onEventsAPI(ectx, ev)
+		}()
 	}
 }
 

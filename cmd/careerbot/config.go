@@ -18,6 +18,7 @@ type config struct {
 	SlackAppToken      string
 	SlackSigningSecret string
 	SlackAdminUserIDs  []string
+	slackOAuthConfig
 
 	DiscordBotToken  string
 	DiscordAppID     string
@@ -110,6 +111,9 @@ func loadConfig(getenv func(string) string, dotenvPath string) (config, error) {
 	if err := loadOps(&c, get, bad); err != nil {
 		return c, err
 	}
+	if c.slackOAuthConfig, err = loadSlackOAuth(get, bad); err != nil {
+		return c, err
+	}
 	for _, id := range strings.Split(get("SLACK_ADMIN_USER_IDS"), ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			c.SlackAdminUserIDs = append(c.SlackAdminUserIDs, id)
@@ -161,7 +165,9 @@ func orDefault(v, def string) string {
 }
 
 // slackSocket reports whether Slack Socket Mode is configured.
-func (c config) slackSocket() bool { return c.SlackAppToken != "" && c.SlackBotToken != "" }
+func (c config) slackSocket() bool {
+	return c.SlackAppToken != "" && (c.SlackBotToken != "" || c.slackOAuth())
+}
 
 // slackHTTP reports whether Slack's signed HTTP endpoint is configured.
 func (c config) slackHTTP() bool { return c.SlackSigningSecret != "" }
@@ -179,6 +185,9 @@ func (c config) LogValue() slog.Value {
 		slog.Bool("slack_bot_token", set(c.SlackBotToken)),
 		slog.Bool("slack_app_token", set(c.SlackAppToken)),
 		slog.Bool("slack_signing_secret", set(c.SlackSigningSecret)),
+		slog.Bool("slack_oauth", c.slackOAuth()),
+		slog.Bool("slack_token_encryption_key", set(c.SlackTokenKey)),
+		slog.String("slack_api_url", c.SlackAPIURL),
 		slog.Bool("discord_bot_token", set(c.DiscordBotToken)),
 		slog.Bool("discord_public_key", set(c.DiscordPublicKey)),
 		slog.String("discord_app_id", c.DiscordAppID),

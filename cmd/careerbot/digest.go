@@ -182,8 +182,12 @@ func digestPosters(ctx context.Context, a *app) ([]delivery.Poster[handlers.Repl
 		a.router = r
 	}
 	var posters []delivery.Poster[handlers.Reply]
-	if a.cfg.SlackBotToken != "" {
-		sb, err := slackbot.New(slackbot.Config{BotToken: a.cfg.SlackBotToken, AdminUserIDs: a.cfg.SlackAdminUserIDs, DefaultLocale: a.cfg.DefaultLocale, Logger: a.log, State: a.store}, a.router)
+	if a.cfg.SlackBotToken != "" || a.cfg.slackOAuth() {
+		if err := a.cfg.checkSlackOAuth(); err != nil {
+			return nil, configError(err)
+		}
+		sb, err := slackbot.New(slackbot.Config{BotToken: a.cfg.SlackBotToken, AdminUserIDs: a.cfg.SlackAdminUserIDs, DefaultLocale: a.cfg.DefaultLocale, Logger: a.log,
+			APIURL: a.cfg.SlackAPIURL, OAuth: a.cfg.slackOAuthSettings(a.store), State: a.store}, a.router)
 		if err != nil {
 			return nil, err
 		}
@@ -197,7 +201,7 @@ func digestPosters(ctx context.Context, a *app) ([]delivery.Poster[handlers.Repl
 		posters = append(posters, db)
 	}
 	if len(posters) == 0 {
-		return nil, errors.New("digest send-now needs SLACK_BOT_TOKEN or DISCORD_BOT_TOKEN to post")
+		return nil, errors.New("digest send-now needs SLACK_BOT_TOKEN, SLACK_CLIENT_ID (Add to Slack) or DISCORD_BOT_TOKEN to post")
 	}
 	return posters, nil
 }

@@ -87,8 +87,10 @@ func kbCmd(ctx context.Context, cfg config, log *slog.Logger, args []string, std
 		return os.WriteFile(filepath.Join(*out, "knowledge.yaml"), body, 0o644)
 	case "gaps":
 		return kbGaps(ctx, cfg, args[1:], stdout)
+	case "feedback":
+		return kbFeedback(ctx, cfg, args[1:], stdout)
 	}
-	return &exitError{2, fmt.Errorf("kb: unknown subcommand %q (validate, import, export, gaps)", args[0])}
+	return &exitError{2, fmt.Errorf("kb: unknown subcommand %q (validate, import, export, gaps, feedback)", args[0])}
 }
 
 // loadPath loads curated data from a directory of *.yaml files or one file.

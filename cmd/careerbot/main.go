@@ -24,9 +24,11 @@ Usage:
   careerbot kb import PATH               validate and apply curated data to the database
   careerbot kb export [--out DIR]        write the database's knowledge base as YAML
   careerbot kb gaps [--since 30d]        questions people asked that had no answer, most asked first
+  careerbot kb feedback [--since 30d]    answers people voted unhelpful (👎), beside the unanswered questions
   careerbot commands --platform discord  print the slash-command definitions careerbot registers
   careerbot digest preview|send-now ...  weekly digest tools (see README)
   careerbot healthcheck [--ready]        exit 0 if the running bot's OPS_ADDR /healthz (/readyz) answers 200
+  careerbot keygen                       print a new SLACK_TOKEN_ENCRYPTION_KEY (Add to Slack)
 
 Settings come from the environment or .env; .env.example lists them all.
 `
@@ -53,6 +55,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stdout, usage)
 		if len(args) == 0 {
 			return 2
+		}
+		return 0
+	}
+	if args[0] == "keygen" {
+		// Needs no settings: it makes one.
+		if err := keygenCmd(stdout); err != nil {
+			fmt.Fprintln(stderr, "careerbot:", err)
+			return 1
 		}
 		return 0
 	}

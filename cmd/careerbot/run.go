@@ -37,12 +37,15 @@ type task struct {
 }
 
 func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) error {
-	if !cfg.slackSocket() && !cfg.slackHTTP() && !cfg.discordGateway() && !cfg.discordHTTP() {
+	if !cfg.slackSocket() && !cfg.slackHTTP() && !cfg.slackOAuth() && !cfg.discordGateway() && !cfg.discordHTTP() {
 		fmt.Fprint(stdout, noPlatform)
 		return &exitError{2, errors.New("")}
 	}
 	if cfg.digestErr != nil {
 		return configError(cfg.digestErr)
+	}
+	if err := cfg.checkSlackOAuth(); err != nil {
+		return configError(err)
 	}
 	log.Info("starting careerbot", "config", cfg)
 	if cfg.retiredTTL {
@@ -87,7 +90,9 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 		sb, err := slackbot.New(slackbot.Config{
 			BotToken: cfg.SlackBotToken, AppToken: cfg.SlackAppToken, SigningSecret: cfg.SlackSigningSecret,
 			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
-			Observer: slackObs, HTTPClient: slackClient, State: a.store,
+			Observer: slackObs, HTTPClient: slackClient,
+			APIURL: cfg.SlackAPIURL, OAuth: cfg.slackOAuthSettings(a.store),
+			Votes: a.store, Subscriptions: a.store, State: a.store,
 		}, a.router)
 		if err != nil {
 			return configError(err)
@@ -102,10 +107,19 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			o.WatchCache("slack", sb.CacheStats)
 		}
 		if cfg.slackHTTP() {
+			// Events are answered after their 200; let those finish.
+			defer sb.WaitEvents()
 			mux.Handle("/slack/events", sb.HTTPHandler())
 			ready = append(ready, "slack-http")
 		}
-		if cfg.SlackBotToken != "" {
+		if cfg.slackOAuth() {
+			h := sb.OAuthHandler()
+			mux.Handle("GET "+slackbot.InstallPath, h)
+			mux.Handle("GET "+slackbot.RedirectPath, h)
+			ready = append(ready, "slack-oauth")
+			tasks = append(tasks, task{"slack token refresh", sb.RunTokenRefresh})
+		}
+		if cfg.SlackBotToken != "" || cfg.slackOAuth() {
 			posters = append(posters, sb)
 		}
 	} else {
@@ -118,6 +132,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
 			Observer: discordObs, HTTPClient: discordClient, APIURL: cfg.DiscordAPIURL,
 			ShardID: cfg.DiscordShardID, ShardCount: cfg.DiscordShardCount,
+			Votes: a.store,
 		}, a.router, a.store)
 		if err != nil {
 			return configError(err)

@@ -30,6 +30,7 @@ var roots = []string{
 	"MessageCreateRequest",
 	"MessageAllowedMentionsRequest",
 	"RichEmbed",
+	"ModalInteractionCallbackRequest",
 }
 
 func main() {
