@@ -16,6 +16,13 @@ var folder = cases.Fold()
 // folding, and removal of spaces and the separators people use
 // inconsistently (tech-lead, node.js, ruby on rails).
 func Normalize(s string) string {
+	if k, ok := normalizeASCII(s); ok {
+		return k
+	}
+	return normalizeUnicode(s)
+}
+
+func normalizeUnicode(s string) string {
 	// Removing characters can make NFKC reorder or compose what is left,
 	// and NFKC can produce spaces (U+00A8 → " ̈"), so repeat until stable.
 	for i := 0; i < 4; i++ {
@@ -26,6 +33,37 @@ func Normalize(s string) string {
 		s = next
 	}
 	return s
+}
+
+// normalizeASCII is Normalize for ASCII text, which NFKC leaves as it is
+// and case folding only lowercases: one pass, and no copy when nothing
+// changes. It reports false for text with any other character.
+func normalizeASCII(s string) (string, bool) {
+	same := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case c >= 'A' && c <= 'Z', c < 0x20 || c == 0x7f, c == ' ', c == '\t', c == '-', c == '_', c == '.', c == '/':
+			same = false
+		}
+	}
+	if same {
+		return s, true
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c < 0x20 || c == 0x7f || c == ' ' || c == '-' || c == '_' || c == '.' || c == '/':
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b), true
 }
 
 func stripSeparators(s string) string {

@@ -81,6 +81,7 @@ type rest interface {
 	ChannelMessages(channelID string, limit int, beforeID, afterID, aroundID string, opts ...discordgo.RequestOption) ([]*discordgo.Message, error)
 	ApplicationCommandBulkOverwrite(appID, guildID string, cmds []*discordgo.ApplicationCommand, opts ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error)
 	RequestWithBucketID(method, urlStr string, data interface{}, bucketID string, opts ...discordgo.RequestOption) ([]byte, error)
+	RequestRaw(method, urlStr, contentType string, body []byte, bucketID string, sequence int, opts ...discordgo.RequestOption) ([]byte, error)
 }
 
 // Bot is the Discord adapter. It is safe for concurrent use.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -54,7 +55,7 @@ func checkDefinition(t *testing.T, cmd map[string]any) {
 		name, _ := o["name"].(string)
 		desc, _ := o["description"].(string)
 		total += ulen(name) + ulen(desc)
-		if !nameRule.MatchString(name) || strings.ToLower(name) != name {
+		if !validName(name) || strings.ToLower(name) != name {
 			t.Errorf("%s: name %q breaks the rule", path, name)
 		}
 		if n := ulen(desc); n < 1 || n > 100 {
@@ -64,7 +65,7 @@ func checkDefinition(t *testing.T, cmd map[string]any) {
 		dl, _ := o["description_localizations"].(map[string]any)
 		jaName, _ := nl["ja"].(string)
 		jaDesc, _ := dl["ja"].(string)
-		if !nameRule.MatchString(jaName) || strings.ToLower(jaName) != jaName {
+		if !validName(jaName) || strings.ToLower(jaName) != jaName {
 			t.Errorf("%s: Japanese name %q missing or breaks the rule", path, jaName)
 		}
 		if n := ulen(jaDesc); n < 1 || n > 100 {
@@ -202,5 +203,16 @@ func TestSyncOverwritesOnlyWhenChanged(t *testing.T) {
 	b := newTestBot(t, Config{PublicKey: strings.Repeat("00", 32)}, &fakeEngine{}, nil)
 	if err := b.Sync(context.Background()); err == nil {
 		t.Errorf("Sync without a token should explain that it needs one")
+	}
+}
+
+// TestValidName holds validName to Discord's published pattern, compiled
+// here (only in tests: it costs a megabyte).
+func TestValidName(t *testing.T) {
+	rule := regexp.MustCompile(`^[-_'\p{L}\p{N}\p{Devanagari}\p{Thai}]{1,32}$`)
+	for _, name := range []string{"salary", "年収", "kpi-2", "a_b", "o'k", "", "a b", "UPPER", "ไทย", "हिन्दी", "emoji😀", "a/b", strings.Repeat("a", 32), strings.Repeat("a", 33), strings.Repeat("年", 32), "\xff", "x.y", "١٢٣"} {
+		if got, want := validName(name), rule.MatchString(name); got != want {
+			t.Errorf("validName(%q) = %v, the pattern says %v", name, got, want)
+		}
 	}
 }

@@ -1,11 +1,14 @@
 package discordbot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -256,7 +259,10 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 		f.seq++
 		id := fmt.Sprint(1300000000000000000 + f.seq)
 		var m map[string]any
-		_ = json.Unmarshal(body, &m)
+		_ = json.Unmarshal(messageJSON(r.Header.Get("Content-Type"), body), &m)
+		if m == nil {
+			m = map[string]any{}
+		}
 		m["id"] = id
 		m["channel_id"] = strings.Split(r.URL.Path, "/")[4]
 		out, _ := json.Marshal(m)
@@ -283,6 +289,26 @@ func (f *fakeDiscord) serveREST(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"message":"404: Not Found","code":0}`)
+	}
+}
+
+// messageJSON is a message post's JSON: the body, or its payload_json
+// part when the post is multipart (with files).
+func messageJSON(contentType string, body []byte) []byte {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "multipart/form-data" {
+		return body
+	}
+	r := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		p, err := r.NextPart()
+		if err != nil {
+			return nil
+		}
+		if p.FormName() == "payload_json" {
+			b, _ := io.ReadAll(p)
+			return b
+		}
 	}
 }
 

@@ -30,11 +30,14 @@ const findPages = 10
 // messageCreate is discordgo's MessageSend plus the nonce fields it lacks
 // in v0.29.0: with enforce_nonce, Discord returns the earlier message
 // instead of creating a second one when the same nonce is sent again
-// within a few minutes (a retry after a lost response).
+// within a few minutes (a retry after a lost response). Attachments
+// declares the files[n] parts of a multipart post (the digest's chart),
+// which MessageSend lacks too.
 type messageCreate struct {
 	*discordgo.MessageSend
-	Nonce        string `json:"nonce,omitempty"`
-	EnforceNonce bool   `json:"enforce_nonce,omitempty"`
+	Nonce        string                         `json:"nonce,omitempty"`
+	EnforceNonce bool                           `json:"enforce_nonce,omitempty"`
+	Attachments  []*discordgo.MessageAttachment `json:"attachments,omitempty"`
 }
 
 // nonceFor derives Discord's nonce (at most 25 characters) from a marker.
@@ -44,16 +47,18 @@ func nonceFor(marker string) string {
 }
 
 // Post sends reply publicly to channel (delivery.Poster), with the marker
-// in the last embed's footer so that FindPost can recognise it, and no
-// buttons and no mentions.
+// in the text's last embed's footer (a chart's embed may follow it) so
+// that FindPost can recognise it, and no mentions.
 func (b *Bot) Post(ctx context.Context, channel string, reply handlers.Reply, marker string) (string, error) {
 	if err := b.needToken("posting the digest"); err != nil {
 		return "", delivery.Transient(err, 0)
 	}
 	reply.Visibility = handlers.Public
 	reply.Actions = nil
-	// The digest's parts open their full answers privately (Try buttons).
-	msg := render(reply, renderOpts{footerTag: digestTag + marker, locale: b.cfg.DefaultLocale, noImages: true, tryID: b.tryID})
+	// The digest's parts open their full answers privately (Try buttons);
+	// its chart, if any, is a PNG attached as answers have it.
+	msg := render(reply, renderOpts{footerTag: digestTag + marker, locale: b.cfg.DefaultLocale, tryID: b.tryID})
+	fs, atts := files(msg.Files)
 	payload := messageCreate{
 		MessageSend: &discordgo.MessageSend{
 			Content:         msg.Content,
@@ -64,11 +69,26 @@ func (b *Bot) Post(ctx context.Context, channel string, reply handlers.Reply, ma
 		Nonce:        nonceFor(marker),
 		EnforceNonce: true,
 	}
+	if atts != nil {
+		payload.Attachments = *atts
+	}
 	endpoint := discordgo.EndpointChannelMessages(channel)
 	// Rate limits go back to the scheduler (Transient with Retry-After)
 	// rather than blocking here.
-	body, err := b.api.RequestWithBucketID(http.MethodPost, endpoint, payload, endpoint,
-		discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false))
+	opts := []discordgo.RequestOption{discordgo.WithContext(ctx), discordgo.WithRetryOnRatelimit(false)}
+	var body []byte
+	var err error
+	if len(fs) > 0 {
+		// Same payload and nonce, sent as payload_json with files[n]
+		// (discordgo's MessageSend has no nonce, so no SendComplex).
+		ctype, multipart, merr := discordgo.MultipartBodyWithJSON(payload, fs)
+		if merr != nil {
+			return "", delivery.Permanent(fmt.Errorf("discord: building the digest for channel %s: %w", channel, merr))
+		}
+		body, err = b.api.RequestRaw(http.MethodPost, endpoint, ctype, multipart, endpoint, 0, opts...)
+	} else {
+		body, err = b.api.RequestWithBucketID(http.MethodPost, endpoint, payload, endpoint, opts...)
+	}
 	if err != nil {
 		return "", classify(fmt.Errorf("discord: posting the digest to channel %s: %w", channel, err))
 	}

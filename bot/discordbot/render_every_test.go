@@ -63,7 +63,7 @@ func TestRenderEveryField(t *testing.T) {
 		// A source's short name is what first lines and table cells (made
 		// in handlers) carry; the sources list shows the whole name.
 		"Sources[].Short": func() bool { return strings.Contains(out, "MkSourcesNameX") },
-		"Command": func() bool { return true }, "Args": func() bool { return true },
+		"Command":         func() bool { return true }, "Args": func() bool { return true },
 	}
 	for _, leaf := range handlerstest.Leaves() {
 		if check, ok := notText[leaf.Path]; ok {

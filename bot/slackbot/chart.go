@@ -3,7 +3,6 @@ package slackbot
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -120,18 +119,6 @@ func pick(loc knowledge.Locale, en, ja string) string {
 	return ja
 }
 
-// plainBlocks remembers the workspaces whose Slack answered invalid_blocks
-// to a message with charts or tables (the blocks are still rolling out):
-// their messages are sent without them from then on.
-type plainBlocks struct{ m sync.Map }
-
-func (p *plainBlocks) only(team string) bool {
-	_, ok := p.m.Load(team)
-	return ok
-}
-
-func (p *plainBlocks) mark(team string) { p.m.Store(team, true) }
-
 // hasNewBlocks reports whether msg carries a block that not every
 // workspace accepts yet.
 func hasNewBlocks(msg message) bool {
@@ -150,6 +137,9 @@ func (b *Bot) sendCharted(team string, reply handlers.Reply, opt renderOptions, 
 	opt.NoNewBlocks = opt.NoNewBlocks || b.plain.only(team)
 	msg := render(reply, opt)
 	err := send(msg)
+	if err == nil && hasNewBlocks(msg) {
+		b.plain.accept(team)
+	}
 	if err == nil || !hasNewBlocks(msg) || slackErrorCode(err) != "invalid_blocks" {
 		return err
 	}

@@ -50,7 +50,7 @@ type fakeSlack struct {
 	admins        map[string]bool
 	post429       int    // answer this many chat.postMessage calls with 429
 	postErr       string // answer chat.postMessage with this error
-	rejectCharts  bool   // answer chat.postMessage with invalid_blocks when it carries a chart block
+	rejectCharts  bool   // answer chat.postMessage (and response_url, HTTP 400) with invalid_blocks when it carries a chart block
 	history       []map[string]any
 	specViolation []string
 	opens         int
@@ -79,9 +79,16 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		call := apiCall{Method: "response_url", Form: url.Values{"json": {string(body)}}, Auth: r.Header.Get("Authorization")}
 		f.mu.Lock()
 		f.all = append(f.all, call)
+		reject := f.rejectCharts && strings.Contains(string(body), `"type":"data_visualization"`)
 		f.mu.Unlock()
 		w.Header().Set("Content-Type", "text/plain")
-		_, _ = io.WriteString(w, "ok")
+		if reject {
+			// As hooks.slack.com answers a message it cannot show.
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, "invalid_blocks")
+		} else {
+			_, _ = io.WriteString(w, "ok")
+		}
 		select {
 		case f.calls <- call:
 		default:

@@ -159,8 +159,16 @@ func (b *Bot) serveSlashCommand(w http.ResponseWriter, r *http.Request, form url
 		w.WriteHeader(http.StatusOK)
 		return
 	}
+	// An empty 200 acknowledges the command where the answer goes through
+	// response_url, after this response.
+	body, after := b.slashAck(sc, a)
+	defer func() { go after() }()
+	if body == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_, _ = w.Write(a.raw)
+	_, _ = w.Write(body)
 }
 
 func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request, payload string) {

@@ -55,6 +55,9 @@ type Config struct {
 	Votes VoteRecorder
 	// Subscriptions lists digest subscriptions on admins' App Home.
 	Subscriptions SubscriptionLister
+	// State remembers workspaces that refuse chart blocks across restarts
+	// (blockprefs.go); nil: until the process ends.
+	State StateStore
 }
 
 // Engine is the part of handlers.Router the adapter uses.
@@ -134,6 +137,7 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		responseURLOK: slackResponseURL,
 		maxRetryWait:  30 * time.Second,
 		ext:           newExtras(),
+		plain:         plainBlocks{st: cfg.State, log: cfg.Logger.With("platform", "slack")},
 	}
 	if cfg.AnswerCache.Size > 0 {
 		versions, ok := engine.(answercache.Versioner)
@@ -158,43 +162,6 @@ func New(cfg Config, engine Engine) (*Bot, error) {
 		return nil, err
 	}
 	return b, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// retry runs call, and again after Slack's Retry-After delay when it is
-// rate limited, at most three times in all, never waiting longer than
-// maxRetryWait or past ctx's deadline.
-func (b *Bot) retry(ctx context.Context, method string, call func() error) error {
-	const attempts = 3
-	for i := 1; ; i++ {
-		err := call()
-		var rl *slack.RateLimitedError
-		if err == nil || !errors.As(err, &rl) || i == attempts {
-			return err
-		}
-		wait := max(rl.RetryAfter, 100*time.Millisecond)
-		if wait > b.maxRetryWait {
-			return err
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return err
-		}
-		b.log.Info("slack rate limited; retrying", "method", method, "retry_after", rl.RetryAfter, "attempt", i)
-		b.cfg.Observer.Retry("slack")
-		if serr := b.sleep(ctx, wait); serr != nil {
-			return err
-		}
-	}
 }
 
 // userInfo is what the adapter needs to know about a person.
@@ -425,7 +392,7 @@ func (b *Bot) answerPress(ctx context.Context, cb slack.InteractionCallback, val
 		reply.Visibility = handlers.Private
 		// Within Block Kit's limits only: a private answer posted through
 		// the Web API has no ack to fit in.
-		msg = render(reply, renderOptions{Share: b.hasTokens(), More: true, Try: true, Feedback: b.feedbackValue(ctx, reply)})
+		msg = render(reply, renderOptions{Share: b.hasTokens(), More: true, Try: true, Feedback: b.feedbackValue(ctx, reply), NoNewBlocks: b.plain.only(cb.Team.ID)})
 	} else {
 		msg = message{Text: pressFailedText(base.Locale)}
 	}

@@ -2,7 +2,6 @@ package slackbot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -128,12 +127,11 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 			// The ack carries the answer; Slack waits 3 s for it.
 			actx, cancel := context.WithTimeout(ctx, 2500*time.Millisecond)
 			defer cancel()
-			a := b.slashAnswer(actx, sc)
-			var payload any // nil: a form was opened instead
-			if a.raw != nil {
-				payload = json.RawMessage(a.raw)
-			}
-			if err := smc.AckCtx(ctx, envelope, payload); err != nil {
+			body, after := b.slashAck(sc, b.slashAnswer(actx, sc))
+			// No payload: a form was opened, or the answer goes through
+			// response_url, after the ack.
+			defer after()
+			if err := smc.AckCtx(ctx, envelope, ackBody(body)); err != nil {
 				if ctx.Err() != nil {
 					return // shutting down: the connection is gone anyway
 				}

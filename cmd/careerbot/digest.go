@@ -187,7 +187,7 @@ func digestPosters(ctx context.Context, a *app) ([]delivery.Poster[handlers.Repl
 			return nil, configError(err)
 		}
 		sb, err := slackbot.New(slackbot.Config{BotToken: a.cfg.SlackBotToken, AdminUserIDs: a.cfg.SlackAdminUserIDs, DefaultLocale: a.cfg.DefaultLocale, Logger: a.log,
-			APIURL: a.cfg.SlackAPIURL, OAuth: a.cfg.slackOAuthSettings(a.store)}, a.router)
+			APIURL: a.cfg.SlackAPIURL, OAuth: a.cfg.slackOAuthSettings(a.store), State: a.store}, a.router)
 		if err != nil {
 			return nil, err
 		}

@@ -92,7 +92,7 @@ func runCmd(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer)
 			AdminUserIDs: cfg.SlackAdminUserIDs, DefaultLocale: cfg.DefaultLocale, Logger: log, AnswerCache: answerCache,
 			Observer: slackObs, HTTPClient: slackClient,
 			APIURL: cfg.SlackAPIURL, OAuth: cfg.slackOAuthSettings(a.store),
-			Votes: a.store, Subscriptions: a.store,
+			Votes: a.store, Subscriptions: a.store, State: a.store,
 		}, a.router)
 		if err != nil {
 			return configError(err)

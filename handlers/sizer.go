@@ -1,0 +1,585 @@
+package handlers
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"careerbot/knowledge"
+)
+
+// The sizer behind compact (size.go): it lists a reply's items, keeps running
+// totals of what the console would show, and cuts whole items until the reply
+// fits.
+
+// unitKind says where an item of a reply sits.
+type unitKind int
+
+const (
+	unitPara  unitKind = iota // a paragraph, or one bullet of a bulleted paragraph
+	unitField                 // a field, or one bullet of a bulleted field value
+	unitRow                   // a table row
+	unitNote                  // one of the reply's notes
+)
+
+// unit is one item compaction may cut whole.
+type unit struct {
+	kind   unitKind
+	i      int    // paragraph, field, row or note index
+	text   string // the item's text (a bullet with its continuation lines)
+	refs   uint64 // the sources (bit i: Sources[i]) whose name it mentions
+	kept   bool
+	pinned bool // the reply's first item: never cut
+	chars  int  // runes in text
+	lines  int  // as lines of a multi-line field value: Σ ("  " + line + "\n")
+	multi  bool // text has more than one line
+}
+
+// sizer cuts a reply's items until it fits. It counts the characters the
+// console would show from numbers worked out once, so that trying a cut
+// costs a sum, not a rendering (compaction runs on every answer).
+type sizer struct {
+	rep     Reply
+	units   []unit
+	linked  uint64   // sources some item mentions; the others always stay
+	srcNote []string // the sources' notes, perhaps shortened
+	rows    [][]string
+	cut     int // items cut, and source notes and table cells shortened
+
+	fixed     int   // title, status, suggestions, "shared by"
+	fieldHead []int // per field: its label's runes
+	fieldNote []int // per field: its note line
+	notesHead int   // the More line
+	srcHead   int   // the sources' heading
+	moreBase  int   // the More line's runes, but for the count's digits
+	srcCost   []int // per source: its line
+	cellChars [][]int
+	cellWidth [][]int
+
+	// Running totals of what is kept, updated by drop and setSrcNote, so
+	// that length is a sum: shrink asks for it after every cut.
+	paraSum, noteSum     int
+	fieldUnits           [][]int // per field: its units' indexes
+	fieldCost            []int   // per field: its lines as now kept, 0 when all cut
+	fieldSum, fieldsKept int
+	rowKept              []bool
+	tableCost            int   // the table and the blank line before it; 0 when cut
+	srcRefs              []int // per source (< 64): kept items naming it
+	srcSum, srcsKept     int
+}
+
+// splitBullets splits a bulleted text ("• a\n  more\n• b") into its
+// bullets, each with its continuation lines; a text that does not start
+// with a bullet is one item.
+func splitBullets(s string) []string {
+	if !strings.HasPrefix(s, "•") || !strings.Contains(s, "\n") {
+		return []string{s}
+	}
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, "•") || len(out) == 0 {
+			out = append(out, line)
+		} else {
+			out[len(out)-1] += "\n" + line
+		}
+	}
+	return out
+}
+
+// newSizer lists rep's items. lead says that rep's first paragraph was
+// derived from its first field (leadLine), so it names that field's source.
+// full is consoleLen(rep): what is not an item (title, charts,
+// suggestions…) is worked out from it rather than measured again.
+func newSizer(rep Reply, lead bool, full int) *sizer {
+	rc := runeLen
+	s := &sizer{rep: rep}
+	n := len(rep.Paragraphs) + len(rep.Fields) + len(rep.Notes)
+	if rep.Table != nil {
+		n += len(rep.Table.Rows)
+	}
+	s.units = make([]unit, 0, n+8) // bullets add a few
+	refs := s.refs
+	add := func(k unitKind, i int, text string, extra uint64) {
+		u := unit{kind: k, i: i, text: text, kept: true, chars: rc(text)}
+		newlines := strings.Count(text, "\n")
+		u.multi = newlines > 0
+		if k == unitField {
+			u.lines = (newlines+1)*len("  \n") + u.chars - newlines
+		}
+		// Notes go first when a reply is cut, so the sources they name
+		// are looked up only for the notes that stay (noteRefs).
+		if k != unitNote {
+			u.refs = refs(text) | extra
+			s.linked |= u.refs
+		}
+		s.units = append(s.units, u)
+	}
+	for i, p := range rep.Paragraphs {
+		for _, b := range splitBullets(p) {
+			add(unitPara, i, b, 0)
+		}
+	}
+	for i, f := range rep.Fields {
+		extra := refs(f.Label) | refs(f.Note)
+		for _, b := range splitBullets(f.Value) {
+			add(unitField, i, b, extra)
+		}
+		s.fieldHead = append(s.fieldHead, rc(f.Label))
+		n := 0
+		if note := strings.TrimSpace(f.Note); note != "" {
+			n = len("  * ") + foldedLen(note) + 1
+		}
+		s.fieldNote = append(s.fieldNote, n)
+	}
+	if rep.Table != nil {
+		s.rows = slices.Clone(rep.Table.Rows)
+		for i, row := range rep.Table.Rows {
+			add(unitRow, i, strings.Join(row, "\n"), 0)
+		}
+		s.measureCells()
+	}
+	for i, n := range rep.Notes {
+		add(unitNote, i, n, 0)
+	}
+	// The first item answers the question: it always stays, and so does
+	// the source its first line names in short form (see leadLine).
+	for k := range s.units {
+		if s.units[k].kind != unitNote {
+			s.units[k].pinned = true
+			if lead {
+				s.units[k].refs |= s.fieldRefs(0)
+			}
+			break
+		}
+	}
+	s.srcNote = make([]string, len(rep.Sources))
+	s.srcCost = make([]int, len(rep.Sources))
+	for i, c := range rep.Sources {
+		s.srcNote[i] = c.Note
+		s.costSource(i)
+	}
+	s.srcHead = 1 + rc(Label(rep.Locale, LabelSources)) + len(":\n")
+	s.moreBase = rc(moreLine(rep.Locale, 0)) - 1
+	s.totals()
+	// Everything kept, the items come to consoleLen less the fixed part:
+	// no More line, and the notes' blank line only when there are notes.
+	items := s.length() - s.moreLen()
+	if len(rep.Notes) > 0 {
+		items++
+	}
+	s.fixed = full - items
+	return s
+}
+
+// totals works out the running totals with every item kept.
+func (s *sizer) totals() {
+	s.fieldUnits = make([][]int, len(s.rep.Fields))
+	s.fieldCost = make([]int, len(s.rep.Fields))
+	s.srcRefs = make([]int, len(s.rep.Sources))
+	if s.rep.Table != nil {
+		s.rowKept = make([]bool, len(s.rep.Table.Rows))
+	}
+	for k, u := range s.units {
+		switch u.kind {
+		case unitPara:
+			s.paraSum += u.chars + 1
+		case unitNote:
+			s.noteSum += u.chars + len("* \n")
+		case unitField:
+			s.fieldUnits[u.i] = append(s.fieldUnits[u.i], k)
+		case unitRow:
+			s.rowKept[u.i] = true
+		}
+		for j := range s.srcRefs {
+			if j < 64 && u.refs&(1<<j) != 0 {
+				s.srcRefs[j]++
+			}
+		}
+	}
+	for i := range s.fieldCost {
+		s.fieldCost[i] = s.costField(i)
+		s.fieldSum += s.fieldCost[i]
+		if s.fieldCost[i] > 0 {
+			s.fieldsKept++
+		}
+	}
+	s.costTable()
+	for i := range s.rep.Sources {
+		if s.sourceKept(i) {
+			s.srcSum += s.srcCost[i]
+			s.srcsKept++
+		}
+	}
+}
+
+// refs is the set of sources (bit j: Sources[j]) text names, in full or in
+// short form; a short name two sources share names both.
+func (s *sizer) refs(text string) uint64 {
+	var r uint64
+	for j, c := range s.rep.Sources {
+		if j >= 64 {
+			break
+		}
+		switch {
+		case c.Short != "" && strings.Contains(text, c.Short):
+			r |= 1 << j
+		case c.Name == "":
+		case c.Short != "" && strings.Contains(c.Name, c.Short):
+			// Most short names are part of the whole name ("PR TIMES"):
+			// a text without the short name cannot hold the whole one.
+		case strings.Contains(text, c.Name):
+			r |= 1 << j
+		}
+	}
+	return r
+}
+
+// noteRefs links the kept notes to the sources they name. A source only a
+// kept note names was counted as named by no item, so it stays either way.
+func (s *sizer) noteRefs() {
+	for k := range s.units {
+		u := &s.units[k]
+		if u.kind != unitNote || !u.kept {
+			continue
+		}
+		u.refs = s.refs(u.text)
+		for j := range s.srcRefs {
+			if j < 64 && u.refs&s.linked&(1<<j) != 0 {
+				s.srcRefs[j]++
+			}
+		}
+	}
+}
+
+// sourceKept reports whether source i stays: a kept item names it, or no
+// item names it (nothing says which figure it belongs to).
+func (s *sizer) sourceKept(i int) bool {
+	return i >= 64 || s.linked&(1<<i) == 0 || s.srcRefs[i] > 0
+}
+
+// costField is field i as now kept: "label: value" when one single-line
+// item is left, else the label and the kept lines under it; then its note.
+func (s *sizer) costField(i int) int {
+	kept, single, lines := 0, 0, 0
+	for _, k := range s.fieldUnits[i] {
+		if x := s.units[k]; x.kept {
+			kept++
+			single, lines = x.chars, lines+x.lines
+			if x.multi {
+				kept++
+			}
+		}
+	}
+	switch {
+	case kept == 1:
+		return s.fieldHead[i] + len(": ") + single + 1 + s.fieldNote[i]
+	case kept > 1:
+		return s.fieldHead[i] + len(":\n") + lines + s.fieldNote[i]
+	}
+	return 0
+}
+
+// costTable is the table with the rows now kept; a table cut to no rows
+// is left out, a table that had none keeps its header.
+func (s *sizer) costTable() {
+	s.tableCost = 0
+	if s.rep.Table == nil {
+		return
+	}
+	var rows []int
+	for i, kept := range s.rowKept {
+		if kept {
+			rows = append(rows, i+1) // cellChars[0] is the header
+		}
+	}
+	if len(rows) > 0 || len(s.rep.Table.Rows) == 0 {
+		s.tableCost = 1 + s.tableLen(rows)
+	}
+}
+
+// setSrcNote shortens source i's note to note, keeping the totals.
+func (s *sizer) setSrcNote(i int, note string) {
+	old := s.srcCost[i]
+	s.srcNote[i] = note
+	s.costSource(i)
+	if s.sourceKept(i) {
+		s.srcSum += s.srcCost[i] - old
+	}
+}
+
+// measureCells counts the runes and display width of every table cell.
+func (s *sizer) measureCells() {
+	s.cellChars, s.cellWidth = nil, nil
+	for _, row := range append([][]string{s.rep.Table.Columns}, s.rows...) {
+		cs, ws := make([]int, len(row)), make([]int, len(row))
+		for i, c := range row {
+			cs[i], ws[i] = runeLen(c), DisplayWidth(c)
+		}
+		s.cellChars, s.cellWidth = append(s.cellChars, cs), append(s.cellWidth, ws)
+	}
+}
+
+// costSource is source i's line with its note as it now stands.
+func (s *sizer) costSource(i int) {
+	c := s.rep.Sources[i]
+	n := len("  - ") + runeLen(c.Name) + 1
+	if c.Year != 0 {
+		n += len(" ()") + len(strconv.Itoa(c.Year))
+	}
+	if note := s.srcNote[i]; note != "" {
+		n += 3 + runeLen(note) // " — "
+	}
+	s.srcCost[i] = n
+}
+
+// fieldRefs are the sources field i mentions.
+func (s *sizer) fieldRefs(i int) uint64 {
+	var refs uint64
+	for _, u := range s.units {
+		if u.kind == unitField && u.i == i {
+			refs |= u.refs
+		}
+	}
+	return refs
+}
+
+// shrink cuts items, the least needed first, until the reply fits the
+// target or nothing more may go: the notes (long caveats; each figure
+// keeps its short one), then the sources' notes down to their first
+// sentence, then the sources' notes, then table rows, fields and
+// paragraphs from the end.
+func (s *sizer) shrink() {
+	for k := len(s.units) - 1; k >= 0 && s.length() > CompactTarget; k-- {
+		if s.units[k].kind == unitNote {
+			s.drop(k)
+		}
+	}
+	s.noteRefs()
+	for i := len(s.srcNote) - 1; i >= 0 && s.length() > CompactTarget; i-- {
+		n := s.srcNote[i]
+		short := shortNote(n, s.rep.Locale)
+		if short != n {
+			s.setSrcNote(i, short)
+			s.cut++
+		}
+	}
+	// A figure matters more than what its source is: source notes go
+	// whole before any row, field or paragraph (More shows them).
+	for i := len(s.srcNote) - 1; i >= 0 && s.length() > CompactTarget; i-- {
+		if s.srcNote[i] != "" {
+			if s.srcNote[i] == s.rep.Sources[i].Note {
+				s.cut++ // one item less; a shortened note was counted already
+			}
+			s.setSrcNote(i, "")
+		}
+	}
+	for k := len(s.units) - 1; k >= 0 && s.length() > CompactTarget; k-- {
+		if s.units[k].kind != unitNote && !s.units[k].pinned {
+			s.drop(k)
+		}
+	}
+}
+
+// shortNotes memoises shortNote: the sources' notes are a few curated
+// texts, shortened again for every answer that is cut. Bounded, so that
+// imports over a long run cannot grow it without end.
+var shortNotes struct {
+	m sync.Map // shortKey → string
+	n atomic.Int32
+}
+
+type shortKey struct {
+	text string
+	l    knowledge.Locale
+}
+
+// shortNote is a source's note cut to its lead sentences: 80 characters in
+// Japanese, 150 in English.
+func shortNote(text string, l knowledge.Locale) string {
+	k := shortKey{text, l}
+	if v, ok := shortNotes.m.Load(k); ok {
+		return v.(string)
+	}
+	n := 80
+	if l == knowledge.EN {
+		n = 150
+	}
+	short := leadWithin(text, n, l)
+	if shortNotes.n.Add(1) > 1024 {
+		shortNotes.m.Clear()
+		shortNotes.n.Store(1)
+	}
+	shortNotes.m.Store(k, short)
+	return short
+}
+
+// leadWithin is leadSentences(text, n, l), reading no more of text than
+// the n runes (and two more, to see where a sentence ends) it may keep.
+func leadWithin(text string, n int, l knowledge.Locale) string {
+	end, count := len(text), 0
+	for i := range text {
+		if count == n+2 {
+			end = i
+			break
+		}
+		count++
+	}
+	if end == len(text) {
+		return leadSentences(text, n, l)
+	}
+	ss := sentences(text[:end])
+	// The last sentence of a cut text may be cut too: never keep it.
+	return leadSentences(joinSentences(ss[:max(len(ss)-1, 0)], l), n, l)
+}
+
+func (s *sizer) drop(k int) {
+	u := &s.units[k]
+	if !u.kept {
+		return
+	}
+	u.kept = false
+	s.cut++
+	switch u.kind {
+	case unitPara:
+		s.paraSum -= u.chars + 1
+	case unitNote:
+		s.noteSum -= u.chars + len("* \n")
+	case unitRow:
+		s.rowKept[u.i] = false
+		s.costTable()
+	case unitField:
+		old := s.fieldCost[u.i]
+		s.fieldCost[u.i] = s.costField(u.i)
+		s.fieldSum += s.fieldCost[u.i] - old
+		if old > 0 && s.fieldCost[u.i] == 0 {
+			s.fieldsKept--
+		}
+	}
+	for j := range s.srcRefs {
+		if j < 64 && u.refs&(1<<j) != 0 {
+			if s.srcRefs[j]--; s.srcRefs[j] == 0 {
+				s.srcSum -= s.srcCost[j]
+				s.srcsKept--
+			}
+		}
+	}
+}
+
+// keptSources is the set of sources that stay: those a kept item names,
+// and those no item names (nothing says which figure they belong to).
+func (s *sizer) keptSources() uint64 {
+	keep := ^s.linked
+	for _, u := range s.units {
+		if u.kept {
+			keep |= u.refs
+		}
+	}
+	return keep
+}
+
+// length is consoleLen of build, with the line saying how many items were
+// cut, summed from the running totals.
+func (s *sizer) length() int {
+	n := s.fixed + s.paraSum + s.fieldSum + s.tableCost + s.noteSum + s.moreLen() + s.srcSum
+	if s.fieldsKept > 0 {
+		n++
+	}
+	if s.srcsKept > 0 {
+		n += s.srcHead
+	}
+	return n
+}
+
+// moreLen is the notes' blank line and the line saying how many items
+// were cut.
+func (s *sizer) moreLen() int {
+	return 1 + s.moreBase + len(strconv.Itoa(max(s.cut, 1))) + len("* \n")
+}
+
+// tableLen is tableLen of the header and the given rows (indexes into
+// cellChars), from the measured cells.
+func (s *sizer) tableLen(rows []int) int {
+	rows = append([]int{0}, rows...)
+	ncol := len(s.rep.Table.Columns)
+	widths := make([]int, ncol)
+	for _, r := range rows {
+		for i := 0; i < len(s.cellWidth[r]) && i < ncol; i++ {
+			widths[i] = max(widths[i], s.cellWidth[r][i])
+		}
+	}
+	n := 0
+	for k, r := range rows {
+		for i := range widths {
+			if i > 0 {
+				n += len(" | ")
+			}
+			chars, width := 0, 0
+			if i < len(s.cellChars[r]) {
+				chars, width = s.cellChars[r][i], s.cellWidth[r][i]
+			}
+			n += chars
+			if i < ncol-1 {
+				n += widths[i] - width
+			}
+		}
+		n++
+		if k == 0 {
+			n += 3*max(ncol-1, 0) + 1
+			for _, w := range widths {
+				n += w
+			}
+		}
+	}
+	return n
+}
+
+// build is the reply with the items cut so far left out. Sources that only
+// cut items named are left out as well.
+func (s *sizer) build() Reply {
+	r := s.rep
+	r.Paragraphs, r.Fields, r.Notes, r.Sources = nil, nil, nil, nil
+	paras := map[int][]string{}
+	fields := map[int][]string{}
+	var rows [][]string
+	for _, u := range s.units {
+		if !u.kept {
+			continue
+		}
+		switch u.kind {
+		case unitPara:
+			paras[u.i] = append(paras[u.i], u.text)
+		case unitField:
+			fields[u.i] = append(fields[u.i], u.text)
+		case unitRow:
+			rows = append(rows, s.rows[u.i])
+		case unitNote:
+			r.Notes = append(r.Notes, u.text)
+		}
+	}
+	for i := range s.rep.Paragraphs {
+		if p, ok := paras[i]; ok {
+			r.Paragraphs = append(r.Paragraphs, strings.Join(p, "\n"))
+		}
+	}
+	for i, f := range s.rep.Fields {
+		if v, ok := fields[i]; ok {
+			f.Value = strings.Join(v, "\n")
+			r.Fields = append(r.Fields, f)
+		}
+	}
+	if s.rep.Table != nil && (len(rows) > 0 || len(s.rep.Table.Rows) == 0) {
+		r.Table = &Table{Columns: s.rep.Table.Columns, Rows: rows}
+	} else {
+		r.Table = nil
+	}
+	keep := s.keptSources()
+	for i, c := range s.rep.Sources {
+		if i >= 64 || keep&(1<<i) != 0 {
+			c.Note = s.srcNote[i]
+			r.Sources = append(r.Sources, c)
+		}
+	}
+	return r
+}
