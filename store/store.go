@@ -72,7 +72,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the database %s: %w", path, err)
 	}
-	if err := db.PingContext(ctx); err != nil {
+	if err := pingWhileBusy(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("opening the database %s: %w", path, openHint(path, err))
 	}
@@ -107,6 +107,25 @@ func fileURI(path string) string {
 		path = filepath.Clean(path) // "file://x" would name a host
 	}
 	return "file:" + (&url.URL{Path: filepath.ToSlash(path)}).EscapedPath()
+}
+
+// pingWhileBusy opens the first connection. Two processes opening a new
+// file at once both switch it to WAL as they connect, and SQLite answers
+// one of them "database is locked" at once: the busy timeout does not cover
+// the switch. So a busy first connection is tried again, for up to a second.
+func pingWhileBusy(ctx context.Context, db *sql.DB) error {
+	for attempt := 0; ; attempt++ {
+		err := db.PingContext(ctx)
+		var se sqlite3.Error
+		if err == nil || !errors.As(err, &se) || (se.Code != sqlite3.ErrBusy && se.Code != sqlite3.ErrLocked) || attempt == 50 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // openHint adds what an operator can do about the common open failures.
