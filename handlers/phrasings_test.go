@@ -37,7 +37,8 @@ func TestPhrasings(t *testing.T) {
 }
 
 // TestPlainQuestionsAnswerFirst: a plain question's figure is in the
-// answer's first paragraph, ahead of everything else.
+// answer's first line under the title (a first paragraph, or the first
+// field when there is none), ahead of everything else.
 func TestPlainQuestionsAnswerFirst(t *testing.T) {
 	for _, tc := range []struct {
 		line   string
@@ -54,12 +55,13 @@ func TestPlainQuestionsAnswerFirst(t *testing.T) {
 		{"/ask フリーランスの月収", knowledge.JA, []string{"60〜80万円/月"}},
 		{"/ask how much can a freelancer earn per month", knowledge.EN, []string{"¥600k–¥800k a month"}},
 	} {
-		rep, text := ask(t, tc.line, tc.locale)
-		if len(rep.Paragraphs) == 0 {
-			t.Errorf("%s: no paragraph:\n%s", tc.line, text)
+		_, text := ask(t, tc.line+" --compact", tc.locale)
+		lines := slices.DeleteFunc(strings.Split(text, "\n"), func(l string) bool { return strings.TrimSpace(l) == "" })
+		if len(lines) < 2 || !strings.HasPrefix(lines[0], "== ") {
+			t.Errorf("%s: no title and first line:\n%s", tc.line, text)
 			continue
 		}
-		mustContain(t, rep.Paragraphs[0], tc.want...)
+		mustContain(t, lines[1], tc.want...)
 	}
 }
 

@@ -50,7 +50,11 @@ func (r *Router) salary(ctx context.Context, v view, req Request) (Reply, error)
 			rep.Status = StatusNotFound
 			rep.Paragraphs = []string{v.tr("money_none", v.moneyText(), len(figs))}
 		} else {
-			rep.Paragraphs = []string{v.headline(mostGeneral(shown, topics, v.q.Per))}
+			// The most direct figure comes first, so the first line under
+			// the title answers; it is not repeated as a paragraph above
+			// the same field.
+			head := mostGeneral(shown, topics, v.q.Per)
+			shown = append([]knowledge.SalaryFigure{head}, slices.DeleteFunc(slices.Clone(shown), func(s knowledge.SalaryFigure) bool { return s.ID == head.ID })...)
 			v.salaryFields(shown, &rep)
 			rep.Notes = append(rep.Notes, v.tr("units_note"))
 		}
@@ -132,12 +136,6 @@ func (v view) eachTopic(topics []knowledge.Topic, all []knowledge.SalaryFigure, 
 	} else {
 		rep.Notes = append(rep.Notes, v.tr("units_note"))
 	}
-}
-
-// headline is the answer's first line: a figure with its unit, kind, year,
-// source and short caveat.
-func (v view) headline(s knowledge.SalaryFigure) string {
-	return v.withShort(v.text(s.Label)+": "+v.figureValue(s), s.Provenance)
 }
 
 // periodOf is the period of a figure's unit.

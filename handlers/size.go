@@ -101,11 +101,12 @@ func compact(rep Reply) Reply {
 
 // leadLine is a first line for the reply, derived from its first field:
 // the figure with its unit, kind, year and a short source name, and its
-// short caveat. It is ""
-// when the field is not a figure (a value "figure · kind · [year ·]
-// source"), or the first paragraph already gives it.
+// short caveat. It is "" when the field is not a figure (a value "figure ·
+// kind · [year ·] source"), when the first paragraph already gives it, and
+// when there is no paragraph: then the field itself is the first line.
 func leadLine(rep Reply) string {
-	if !rep.OK() || len(rep.Fields) == 0 {
+	// With no paragraph, the first field is the first line: it answers.
+	if !rep.OK() || len(rep.Fields) == 0 || len(rep.Paragraphs) == 0 {
 		return ""
 	}
 	f := rep.Fields[0]
