@@ -1,6 +1,9 @@
 package knowledge
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // SlackInstallation is careerbot installed into one Slack workspace, or
 // into a whole Enterprise Grid organisation (IsEnterpriseInstall, TeamID
@@ -22,4 +25,24 @@ type SlackInstallation struct {
 	InstalledBy        string // the Slack user id who installed it
 	InstalledAt        time.Time
 	UpdatedAt          time.Time
+}
+
+// ForStore checks an installation before a store saves it and returns it as
+// stored: an organisation-wide install is keyed by its organisation alone,
+// and one never installed before is installed now. Both stores use it, so
+// they refuse and key installations alike.
+func (in SlackInstallation) ForStore(now time.Time) (SlackInstallation, error) {
+	if in.TeamID == "" && in.EnterpriseID == "" {
+		return in, errors.New("saving a Slack installation: it names neither a workspace nor an organisation")
+	}
+	if len(in.SealedBotToken) == 0 {
+		return in, errors.New("saving a Slack installation: no bot token")
+	}
+	if in.IsEnterpriseInstall {
+		in.TeamID = ""
+	}
+	if in.InstalledAt.IsZero() {
+		in.InstalledAt = now
+	}
+	return in, nil
 }

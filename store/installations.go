@@ -25,20 +25,12 @@ func scanInstallation(r scanner) (knowledge.SlackInstallation, error) {
 // SaveSlackInstallation creates or replaces the installation of its
 // workspace (or organisation). The tokens must already be sealed.
 func (s *Store) SaveSlackInstallation(ctx context.Context, in knowledge.SlackInstallation) error {
-	if in.TeamID == "" && in.EnterpriseID == "" {
-		return errors.New("saving a Slack installation: it names neither a workspace nor an organisation")
-	}
-	if len(in.SealedBotToken) == 0 {
-		return errors.New("saving a Slack installation: no bot token")
-	}
-	if in.IsEnterpriseInstall {
-		in.TeamID = "" // an organisation-wide install is keyed by the organisation alone
-	}
 	now := s.now()
-	if in.InstalledAt.IsZero() {
-		in.InstalledAt = now
+	in, err := in.ForStore(now)
+	if err != nil {
+		return err
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO slack_installation (`+installColumns+`)
+	_, err = s.db.ExecContext(ctx, `INSERT INTO slack_installation (`+installColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (enterprise_id, team_id) DO UPDATE SET is_enterprise_install = excluded.is_enterprise_install,
 			team_name = excluded.team_name, app_id = excluded.app_id, bot_user_id = excluded.bot_user_id, scopes = excluded.scopes,
