@@ -384,21 +384,30 @@ func (b *Bot) answerPress(ctx context.Context, cb slack.InteractionCallback, val
 	base := b.pressRequest(ctx, cb)
 	channel := base.Channel
 	var msg message
+	var reply handlers.Reply
+	var opt renderOptions
 	if req, ok := handlers.ActionRequest(base, value, full); ok {
-		reply := b.engine.Handle(ctx, req)
+		reply = b.engine.Handle(ctx, req)
 		if reply.Locale == "" {
 			reply.Locale = req.Locale
 		}
 		reply.Visibility = handlers.Private
 		// Within Block Kit's limits only: a private answer posted through
 		// the Web API has no ack to fit in.
-		msg = render(reply, renderOptions{Share: b.hasTokens(), More: true, Try: true, Feedback: b.feedbackValue(ctx, reply), NoNewBlocks: b.plain.only(cb.Team.ID)})
+		opt = renderOptions{Share: b.hasTokens(), More: true, Try: true, Feedback: b.feedbackValue(ctx, reply), NoNewBlocks: b.plain.only(cb.Team.ID)}
+		msg = render(reply, opt)
 	} else {
 		msg = message{Text: pressFailedText(base.Locale)}
 	}
 	var err error
 	if b.responseURLOK(cb.ResponseURL) {
 		if err = b.viaResponseURL(ctx, cb.ResponseURL, slack.ResponseTypeEphemeral, msg); err == nil {
+			if hasNewBlocks(msg) {
+				b.plain.accept(cb.Team.ID)
+			}
+			return nil
+		}
+		if b.plainAfterRefusal(ctx, cb, reply, opt, msg, err) {
 			return nil
 		}
 	}

@@ -1,6 +1,7 @@
 package slackbot
 
 import (
+	"careerbot/handlers"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -59,6 +60,23 @@ func (b *Bot) probeBlocks(sc slack.SlashCommand, a answer) {
 		b.plain.mark(sc.TeamID)
 		b.log.Info("Slack refused chart blocks in a slash command's answer; answering this workspace without them", "team", sc.TeamID, "error", code)
 	}
+}
+
+// plainAfterRefusal answers a button press again without the new blocks
+// when its response_url refused the charted answer (as probeBlocks does
+// for a slash command), and remembers the refusal once the plain answer
+// went through. It reports whether it answered.
+func (b *Bot) plainAfterRefusal(ctx context.Context, cb slack.InteractionCallback, reply handlers.Reply, opt renderOptions, msg message, err error) bool {
+	if code := slackErrorCode(err); !hasNewBlocks(msg) || (code != "invalid_blocks" && code != "http_400") {
+		return false
+	}
+	opt.NoNewBlocks = true
+	if perr := b.viaResponseURL(ctx, cb.ResponseURL, slack.ResponseTypeEphemeral, render(reply, opt)); perr != nil {
+		return false
+	}
+	b.plain.mark(cb.Team.ID)
+	b.log.Info("Slack refused chart blocks in a button's answer; answering this workspace without them", "team", cb.Team.ID)
+	return true
 }
 
 // ackBody is a Socket Mode ack's payload: none for an empty body.

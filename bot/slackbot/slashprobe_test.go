@@ -3,6 +3,7 @@ package slackbot
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -181,5 +182,36 @@ func TestSocketSlashChartThroughResponseURL(t *testing.T) {
 	raw, _ := json.Marshal(got.Blocks)
 	if len(got.Blocks) == 0 || strings.Contains(string(raw), "data_visualization") || !strings.Contains(string(raw), "957") {
 		t.Errorf("the second ack should carry the plain answer: %.300s", raw)
+	}
+}
+
+// TestMorePressFallsBackWithoutChartBlocks: a More press whose charted
+// answer the response_url refuses (HTTP 400 invalid_blocks) is answered
+// again without the chart block, and the workspace is remembered as
+// refusing them, as a slash command's answer would be.
+func TestMorePressFallsBackWithoutChartBlocks(t *testing.T) {
+	const secret, now = "s3cret", 1_700_000_000
+	f := newFakeSlack(t)
+	f.rejectCharts = true
+	b := newHTTPBot(t, secret, now, realRouter(t), "")
+	st := &memState{}
+	b.plain = plainBlocks{st: st, log: testLogger(t)}
+	b.responseURLOK = func(u string) bool { return strings.HasPrefix(u, f.server.URL+"/hooks/") }
+	p := pressPayload(moreActionID, "en:compare go rails node", f.server.URL+"/hooks/actions/T0001/1/x")
+	p["team"] = map[string]any{"id": "T0001", "domain": "example"}
+	payload, _ := json.Marshal(p)
+	body, h := signedForm(secret, now, url.Values{"payload": {string(payload)}})
+	if w := post(b.HTTPHandler(), body, h); w.Code != 200 {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	if first := f.nextCall("response_url").Form.Get("json"); !strings.Contains(first, `"type":"data_visualization"`) {
+		t.Fatalf("the first answer had no chart block: %.300s", first)
+	}
+	plain := f.nextCall("response_url").Form.Get("json")
+	if strings.Contains(plain, "data_visualization") || !strings.Contains(plain, "¥9.57M") || !strings.Contains(plain, `"response_type":"ephemeral"`) {
+		t.Errorf("the resend should be the private answer without the chart block: %.300s", plain)
+	}
+	if v, _, _ := st.GetState(t.Context(), chartBlocksKey+"T0001"); !strings.HasPrefix(v, "refused ") {
+		t.Errorf("state %q, want the refusal remembered", v)
 	}
 }
