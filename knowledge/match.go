@@ -22,6 +22,7 @@ type matchKey struct {
 
 type aliasKey struct {
 	key   string
+	runes []rune // key as runes, for the edit distance
 	topic int
 }
 
@@ -40,7 +41,7 @@ func NewMatcher(topics []Topic) *Matcher {
 				continue
 			}
 			m.byKey[mk] = i
-			m.keys = append(m.keys, aliasKey{k, i})
+			m.keys = append(m.keys, aliasKey{k, []rune(k), i})
 		}
 	}
 	return m
@@ -82,27 +83,30 @@ func (m *Matcher) Lookup(term string, kinds ...TopicKind) (Topic, bool) {
 // to term: prefix and substring matches first, then by edit distance.
 func (m *Matcher) Suggest(term string, n int, kinds ...TopicKind) []Topic {
 	k := Normalize(term)
+	q := []rune(k) // once, not per alias
 	type scored struct {
 		topic int
 		score int
 	}
-	best := map[int]int{}
+	best := make([]int, len(m.topics)) // score+1 per topic; 0: no alias close enough
 	for _, a := range m.keys {
 		t := m.topics[a.topic]
 		if len(kinds) > 0 && !hasKind(kinds, t.Kind) {
 			continue
 		}
-		s := distanceScore(k, a.key)
+		s := distanceScore(k, a.key, q, a.runes)
 		if s < 0 {
 			continue
 		}
-		if old, ok := best[a.topic]; !ok || s < old {
-			best[a.topic] = s
+		if old := best[a.topic]; old == 0 || s+1 < old {
+			best[a.topic] = s + 1
 		}
 	}
 	var list []scored
 	for i, s := range best {
-		list = append(list, scored{i, s})
+		if s > 0 {
+			list = append(list, scored{i, s - 1})
+		}
 	}
 	sort.Slice(list, func(i, j int) bool {
 		if list[i].score != list[j].score {
@@ -183,7 +187,7 @@ func (m *Matcher) Complete(prefix string, n int, kinds ...TopicKind) []Topic {
 
 // distanceScore ranks how close a user's key is to an alias key: lower is
 // closer, -1 means too far to suggest.
-func distanceScore(q, key string) int {
+func distanceScore(q, key string, qr, keyr []rune) int {
 	if q == "" {
 		return -1
 	}
@@ -193,17 +197,17 @@ func distanceScore(q, key string) int {
 	if strings.Contains(key, q) || strings.Contains(q, key) {
 		return 1
 	}
-	kn := utf8.RuneCountInString(key)
+	kn := len(keyr)
 	limit := kn/3 + 1
 	if limit > 3 {
 		limit = 3
 	}
 	// Lengths further apart than the limit are further apart in edits too:
 	// no need to count them.
-	if diff := utf8.RuneCountInString(q) - kn; diff > limit || -diff > limit {
+	if diff := len(qr) - kn; diff > limit || -diff > limit {
 		return -1
 	}
-	d := EditDistance(q, key, 4)
+	d := osaDistance(qr, keyr, 4)
 	if d > limit {
 		return -1
 	}
