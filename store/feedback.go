@@ -27,26 +27,18 @@ type VoteSummary struct {
 // RecordVote counts one vote on today's (UTC) row of its answer and deletes
 // votes older than VoteRetention.
 func (s *Store) RecordVote(ctx context.Context, v knowledge.Vote) error {
-	// The adapters pass the reply's command and arguments, already
-	// cleaned by handlers; this only bounds them.
-	cmd := knowledge.Normalize(clipRunes(v.Command, 40))
-	args := strings.TrimSpace(clipRunes(v.Args, 500))
-	if cmd == "" {
-		return fmt.Errorf("recording a vote: the answer names no command")
+	r, err := NewVoteRow(v, s.now())
+	if err != nil {
+		return err
 	}
-	vote := -1
-	if v.Up {
-		vote = 1
-	}
-	now := s.now().UTC()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO answer_vote (platform, command, key, args, kb_version, vote, day, count)
 			VALUES (?, ?, ?, ?, ?, ?, ?, 1)
 			ON CONFLICT (platform, command, key, kb_version, vote, day) DO UPDATE SET count = count + 1, args = excluded.args`,
-			string(v.Platform), cmd, knowledge.FoldText(args), args, v.KBVersion, vote, now.Format(dayLayout)); err != nil {
+			r.Platform, r.Command, r.Key, r.Args, r.KBVersion, r.Vote, r.Day); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM answer_vote WHERE day < ?`, now.Add(-VoteRetention).Format(dayLayout))
+		_, err := tx.ExecContext(ctx, `DELETE FROM answer_vote WHERE day < ?`, r.PruneBefore)
 		return err
 	})
 	if err != nil {

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"strings"
+	"time"
 
 	"careerbot/knowledge"
 )
@@ -163,4 +166,49 @@ func (r SnapshotReads) Search(ctx context.Context, query string, limit int) ([]k
 		return nil, err
 	}
 	return snap.search.find(query, limit), nil
+}
+
+// The helpers below are the SQLite store's encodings, exported so that the
+// PostgreSQL store writes and reads the same text (timestamps sort as
+// text in both) and words its errors alike.
+
+// TS is a time as both stores keep it: fixed-width UTC text, "" for zero.
+func TS(t time.Time) string { return ts(t) }
+
+// ParseTS reads TS's text back; "" is the zero time.
+func ParseTS(s string) time.Time { return parseTS(s) }
+
+// DayLayout is how both stores write a UTC day.
+const DayLayout = dayLayout
+
+// InstallName names an installation in errors: its workspace or its
+// organisation.
+func InstallName(enterpriseID, teamID string) string { return installName(enterpriseID, teamID) }
+
+// VoteRow is a vote as both stores count it: the command normalised, the
+// arguments bounded and folded into the key, +1 or -1, today's UTC day,
+// and the day before which votes are deleted.
+type VoteRow struct {
+	Platform, Command, Key, Args string
+	KBVersion                    int64
+	Vote                         int
+	Day, PruneBefore             string
+}
+
+// NewVoteRow checks a vote and makes its row at now.
+func NewVoteRow(v knowledge.Vote, now time.Time) (VoteRow, error) {
+	// The adapters pass the reply's command and arguments, already
+	// cleaned by handlers; this only bounds them.
+	cmd := knowledge.Normalize(clipRunes(v.Command, 40))
+	args := strings.TrimSpace(clipRunes(v.Args, 500))
+	if cmd == "" {
+		return VoteRow{}, fmt.Errorf("recording a vote: the answer names no command")
+	}
+	vote := -1
+	if v.Up {
+		vote = 1
+	}
+	now = now.UTC()
+	return VoteRow{Platform: string(v.Platform), Command: cmd, Key: knowledge.FoldText(args), Args: args, KBVersion: v.KBVersion,
+		Vote: vote, Day: now.Format(dayLayout), PruneBefore: now.Add(-VoteRetention).Format(dayLayout)}, nil
 }

@@ -10,31 +10,16 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"careerbot/knowledge"
+	"careerbot/store"
 )
 
 var _ knowledge.DigestStore = (*Store)(nil)
 
-// tsFormat is the SQLite store's: fixed-width UTC, so timestamps compare
-// correctly as text (lease_until < now).
-const tsFormat = "2006-01-02T15:04:05.000000000Z"
+// Timestamps are the SQLite store's text (store.TS): fixed-width UTC, so
+// they compare correctly as text (lease_until < now).
+func ts(t time.Time) string { return store.TS(t) }
 
-func ts(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(tsFormat)
-}
-
-func parseTS(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(tsFormat, s)
-	if err != nil {
-		t, _ = time.Parse(time.RFC3339Nano, s)
-	}
-	return t
-}
+func parseTS(s string) time.Time { return store.ParseTS(s) }
 
 const subColumns = `id, platform, workspace, channel, schedule, timezone, locale, subscribed_by, subscribed_at, paused_reason, paused_at, kb_version`
 

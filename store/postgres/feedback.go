@@ -15,24 +15,18 @@ import (
 // RecordVote counts one vote on today's (UTC) row of its answer and deletes
 // votes older than store.VoteRetention; see store.Store.RecordVote.
 func (s *Store) RecordVote(ctx context.Context, v knowledge.Vote) error {
-	cmd := knowledge.Normalize(clipRunes(v.Command, 40))
-	args := strings.TrimSpace(clipRunes(v.Args, 500))
-	if cmd == "" {
-		return fmt.Errorf("recording a vote: the answer names no command")
+	r, err := store.NewVoteRow(v, s.now())
+	if err != nil {
+		return err
 	}
-	vote := -1
-	if v.Up {
-		vote = 1
-	}
-	now := s.now().UTC()
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err = s.tx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO answer_vote (platform, command, key, args, kb_version, vote, day, count)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
 			ON CONFLICT (platform, command, key, kb_version, vote, day) DO UPDATE SET count = answer_vote.count + 1, args = excluded.args`,
-			string(v.Platform), cmd, knowledge.FoldText(args), args, v.KBVersion, vote, now.Format(dayLayout)); err != nil {
+			r.Platform, r.Command, r.Key, r.Args, r.KBVersion, r.Vote, r.Day); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM answer_vote WHERE day < $1`, now.Add(-store.VoteRetention).Format(dayLayout))
+		_, err := tx.Exec(ctx, `DELETE FROM answer_vote WHERE day < $1`, r.PruneBefore)
 		return err
 	})
 	if err != nil {
@@ -68,14 +62,4 @@ func (s *Store) Votes(ctx context.Context, since time.Time) ([]store.VoteSummary
 		out = append(out, v)
 	}
 	return out, rows.Err()
-}
-
-func clipRunes(s string, n int) string {
-	for i := range s {
-		if n == 0 {
-			return s[:i]
-		}
-		n--
-	}
-	return s
 }

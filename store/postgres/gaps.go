@@ -10,7 +10,7 @@ import (
 	"careerbot/store"
 )
 
-const dayLayout = "2006-01-02"
+const dayLayout = store.DayLayout
 
 // AddGaps adds counts and deletes those older than store.GapRetention, in
 // one transaction.

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"careerbot/knowledge"
+	"careerbot/store"
 )
 
 const installColumns = `enterprise_id, team_id, is_enterprise_install, team_name, app_id, bot_user_id, scopes,
@@ -113,12 +114,4 @@ func (s *Store) ExpiringSlackInstallations(ctx context.Context, before time.Time
 	return out, nil
 }
 
-func installName(enterpriseID, teamID string) string {
-	switch {
-	case teamID != "":
-		return "workspace " + teamID
-	case enterpriseID != "":
-		return "organisation " + enterpriseID
-	}
-	return "an unnamed workspace"
-}
+func installName(enterpriseID, teamID string) string { return store.InstallName(enterpriseID, teamID) }
