@@ -129,7 +129,19 @@ func TestCrashInjectionReplicas(t *testing.T) {
 					reps[i], errs[i] = r.s.Tick(ctx)
 				}()
 			}
-			wg.Wait()
+			// A replica that met a 429 waits for its rate-limit slot on the
+			// fake clock, which otherwise moves only between rounds: let
+			// time pass for it, as it would, while the others finish.
+			ticked := make(chan struct{})
+			go func() { wg.Wait(); close(ticked) }()
+			for waiting := true; waiting; {
+				select {
+				case <-ticked:
+					waiting = false
+				case <-time.After(20 * time.Millisecond):
+					clock.AdvanceToWaiter()
+				}
+			}
 			crashed, busy := false, 0
 			next := time.Time{}
 			for i, r := range rs {

@@ -68,6 +68,27 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 func (c *fakeClock) Set(t time.Time) { c.Advance(t.Sub(c.Now())) }
 
+// AdvanceToWaiter moves the clock to the earliest time something waits
+// for, as real time would pass while a tick waits for a rate-limit slot;
+// it reports false when nothing waits.
+func (c *fakeClock) AdvanceToWaiter() bool {
+	c.mu.Lock()
+	if len(c.waiters) == 0 {
+		c.mu.Unlock()
+		return false
+	}
+	at := c.waiters[0].at
+	for _, w := range c.waiters[1:] {
+		if w.at.Before(at) {
+			at = w.at
+		}
+	}
+	d := at.Sub(c.now)
+	c.mu.Unlock()
+	c.Advance(d)
+	return true
+}
+
 // fakePost is one message as the fake platform holds it.
 type fakePost struct {
 	Channel, Marker, ID string
