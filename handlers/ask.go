@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"sort"
-	"unicode/utf8"
 
 	"careerbot/knowledge"
 )
@@ -191,7 +190,7 @@ var topicCommands = map[knowledge.TopicKind][]string{
 }
 
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if len(s) <= n || runeLen(s) <= n {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"

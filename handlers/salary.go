@@ -37,7 +37,14 @@ func (r *Router) salary(ctx context.Context, v view, req Request) (Reply, error)
 		return rep, nil
 	}
 	rep := Reply{Title: v.tr("salary_title", v.joinNames(topics))}
-	var figs []knowledge.SalaryFigure
+	// Counted first so that the figures (large structs) are copied once.
+	n := 0
+	for _, s := range all {
+		if carriesAll(s.Topics, topics) {
+			n++
+		}
+	}
+	figs := make([]knowledge.SalaryFigure, 0, n)
 	for _, s := range all {
 		if carriesAll(s.Topics, topics) {
 			figs = append(figs, s)
@@ -53,8 +60,11 @@ func (r *Router) salary(ctx context.Context, v view, req Request) (Reply, error)
 			// The most direct figure comes first, so the first line under
 			// the title answers; it is not repeated as a paragraph above
 			// the same field.
-			head := mostGeneral(shown, topics, v.q.Per)
-			shown = append([]knowledge.SalaryFigure{head}, slices.DeleteFunc(slices.Clone(shown), func(s knowledge.SalaryFigure) bool { return s.ID == head.ID })...)
+			// shown is figs or a fresh slice: ours to reorder in place.
+			first := mostGeneral(shown, topics, v.q.Per)
+			head := shown[first]
+			copy(shown[1:first+1], shown[:first])
+			shown[0] = head
 			v.salaryFields(shown, &rep)
 			rep.Notes = append(rep.Notes, v.tr("units_note"))
 		}
@@ -161,8 +171,8 @@ func byGenerality(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per k
 	// Rank once, then order indexes: the figures are large structs.
 	type ranked struct{ rank, i int }
 	rs := make([]ranked, len(figs))
-	for i, s := range figs {
-		rs[i] = ranked{generality(s, topics, per), i}
+	for i := range figs {
+		rs[i] = ranked{generality(&figs[i], topics, per), i}
 	}
 	slices.SortStableFunc(rs, func(a, b ranked) int { return a.rank - b.rank })
 	out := make([]knowledge.SalaryFigure, len(figs))
@@ -175,7 +185,7 @@ func byGenerality(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per k
 // generality ranks a figure for topics: the fewer topics beyond those
 // asked, the asked period's unit, the asked topic's own dimension, and a
 // statistic before a target come first (lower is more general).
-func generality(s knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) int {
+func generality(s *knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) int {
 	r := (len(s.Topics) - len(topics)) * 4
 	if per != knowledge.PerAny && periodOf[s.Figure.Unit] != per {
 		r += 1000 // 月収, per month: a monthly figure answers first
@@ -189,15 +199,16 @@ func generality(s knowledge.SalaryFigure, topics []knowledge.Topic, per knowledg
 	return r
 }
 
-// mostGeneral is byGenerality(figs, topics, per)[0], without sorting.
-func mostGeneral(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) knowledge.SalaryFigure {
-	best, rank := 0, generality(figs[0], topics, per)
+// mostGeneral is the index of byGenerality(figs, topics, per)[0], found
+// without sorting.
+func mostGeneral(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) int {
+	best, rank := 0, generality(&figs[0], topics, per)
 	for i := 1; i < len(figs); i++ {
-		if r := generality(figs[i], topics, per); r < rank {
+		if r := generality(&figs[i], topics, per); r < rank {
 			best, rank = i, r
 		}
 	}
-	return figs[best]
+	return best
 }
 
 // admitted keeps the figures within the query's money thresholds.
@@ -206,9 +217,9 @@ func (v view) admitted(figs []knowledge.SalaryFigure) []knowledge.SalaryFigure {
 		return figs
 	}
 	var out []knowledge.SalaryFigure
-	for _, s := range figs {
-		if v.admits(s.Figure) {
-			out = append(out, s)
+	for i := range figs {
+		if v.admits(figs[i].Figure) {
+			out = append(out, figs[i])
 		}
 	}
 	return out

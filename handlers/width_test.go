@@ -3,7 +3,10 @@ package handlers_test
 import (
 	"testing"
 
+	"github.com/mattn/go-runewidth"
+
 	"careerbot/handlers"
+	"careerbot/handlers/handlerstest"
 )
 
 func TestDisplayWidth(t *testing.T) {
@@ -28,5 +31,49 @@ func TestDisplayWidth(t *testing.T) {
 	}
 	if got := handlers.RuneWidth('※'); got != 2 {
 		t.Errorf("RuneWidth('※') = %d, want 2", got)
+	}
+}
+
+// TestDisplayWidthTables holds the table-driven widths to runewidth's for
+// every character the tables answer, alone and beside others, and for
+// every text an answer shows.
+func TestDisplayWidthTables(t *testing.T) {
+	ea := &runewidth.Condition{EastAsianWidth: true}
+	for r := rune(0); r < 0x10000; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		s := string(r)
+		if got, want := handlers.DisplayWidth(s), ea.StringWidth(s); got != want {
+			t.Fatalf("DisplayWidth(%U) = %d, runewidth says %d", r, got, want)
+		}
+		for _, t2 := range []string{"a" + s + "b", "語" + s + s, s + "\u0301", "ｶ" + s + "ﾞ", s + "\r\n"} {
+			if got, want := handlers.DisplayWidth(t2), ea.StringWidth(t2); got != want {
+				t.Fatalf("DisplayWidth(%q) = %d, runewidth says %d", t2, got, want)
+			}
+		}
+	}
+	for _, q := range handlerstest.Questions() {
+		for _, rep := range []handlers.Reply{askCompact(t, q.Line, q.Locale), askFull(t, q.Line, q.Locale)} {
+			var texts []string
+			if rep.Table != nil {
+				texts = append(texts, rep.Table.Columns...)
+				for _, row := range rep.Table.Rows {
+					texts = append(texts, row...)
+				}
+			}
+			for _, c := range rep.Charts {
+				for _, p := range c.Points {
+					texts = append(texts, p.Label, p.Text)
+				}
+			}
+			texts = append(texts, rep.Title)
+			texts = append(texts, rep.Paragraphs...)
+			for _, s := range texts {
+				if got, want := handlers.DisplayWidth(s), ea.StringWidth(s); got != want {
+					t.Errorf("%s: DisplayWidth(%q) = %d, runewidth says %d", q.Line, s, got, want)
+				}
+			}
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Matcher resolves what users type to topics. It is built once from the
@@ -24,6 +23,7 @@ type aliasKey struct {
 	key   string
 	runes []rune // key as runes, for the edit distance
 	topic int
+	ascii bool // matched as a whole word (Mentions); else anywhere, from two characters
 }
 
 // NewMatcher indexes topics by their normalised id, names and aliases.
@@ -41,7 +41,7 @@ func NewMatcher(topics []Topic) *Matcher {
 				continue
 			}
 			m.byKey[mk] = i
-			m.keys = append(m.keys, aliasKey{k, []rune(k), i})
+			m.keys = append(m.keys, aliasKey{k, []rune(k), i, isASCII(k)})
 		}
 	}
 	return m
@@ -139,14 +139,14 @@ func (m *Matcher) Mentions(text string) []Topic {
 			words[joined] = true
 		}
 	}
-	seen := map[int]bool{}
+	seen := make([]bool, len(m.topics))
 	var out []Topic
-	for _, a := range m.keys {
+	for i := range m.keys {
+		a := &m.keys[i]
 		if seen[a.topic] {
 			continue
 		}
-		ascii := isASCII(a.key)
-		if (ascii && words[a.key]) || (!ascii && utf8.RuneCountInString(a.key) >= 2 && strings.Contains(norm, a.key)) {
+		if (a.ascii && words[a.key]) || (!a.ascii && len(a.runes) >= 2 && strings.Contains(norm, a.key)) {
 			seen[a.topic] = true
 			out = append(out, m.topics[a.topic])
 		}

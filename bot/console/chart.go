@@ -15,7 +15,8 @@ func RenderChart(c handlers.Chart) string { return handlers.ChartText(c) }
 func renderCharts(b *strings.Builder, cs []handlers.Chart) {
 	for _, c := range cs {
 		if s := RenderChart(c); s != "" {
-			b.WriteString("\n" + s)
+			b.WriteString("\n")
+			b.WriteString(s)
 		}
 	}
 }

@@ -3,8 +3,10 @@
 package console
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"careerbot/handlers"
 )
@@ -14,11 +16,16 @@ import (
 func Render(r handlers.Reply) string {
 	var b strings.Builder
 	b.Grow(estimate(r))
+	// WriteString rather than Fprintf: every answer goes through here.
 	if r.Title != "" {
-		fmt.Fprintf(&b, "== %s ==\n", r.Title)
+		b.WriteString("== ")
+		b.WriteString(r.Title)
+		b.WriteString(" ==\n")
 	}
 	if !r.OK() {
-		fmt.Fprintf(&b, "[%s]\n", r.Status)
+		b.WriteString("[")
+		b.WriteString(string(r.Status))
+		b.WriteString("]\n")
 	}
 	for _, p := range r.Paragraphs {
 		b.WriteString(p)
@@ -28,30 +35,38 @@ func Render(r handlers.Reply) string {
 		b.WriteString("\n")
 	}
 	for _, f := range r.Fields {
-		lines := strings.Split(f.Value, "\n")
-		if len(lines) == 1 {
-			fmt.Fprintf(&b, "%s: %s\n", f.Label, f.Value)
+		b.WriteString(f.Label)
+		if !strings.Contains(f.Value, "\n") {
+			b.WriteString(": ")
+			b.WriteString(f.Value)
+			b.WriteString("\n")
 		} else {
-			fmt.Fprintf(&b, "%s:\n", f.Label)
-			for _, l := range lines {
-				fmt.Fprintf(&b, "  %s\n", l)
+			b.WriteString(":\n")
+			for l := range strings.SplitSeq(f.Value, "\n") {
+				b.WriteString("  ")
+				b.WriteString(l)
+				b.WriteString("\n")
 			}
 		}
 		// The field's own caveat goes right under its value, indented, so
 		// it reads as part of that figure.
 		if note := strings.TrimSpace(f.Note); note != "" {
-			fmt.Fprintf(&b, "  %s %s\n", fieldNoteMark, strings.Join(strings.Fields(note), " "))
+			b.WriteString("  " + fieldNoteMark + " ")
+			writeFolded(&b, note)
+			b.WriteString("\n")
 		}
 	}
 	if r.Table != nil {
 		b.WriteString("\n")
-		b.WriteString(RenderTable(*r.Table))
+		writeTable(&b, *r.Table)
 	}
 	renderCharts(&b, r.Charts)
 	if len(r.Notes) > 0 {
 		b.WriteString("\n")
 		for _, n := range r.Notes {
-			b.WriteString("* " + n + "\n")
+			b.WriteString("* ")
+			b.WriteString(n)
+			b.WriteString("\n")
 		}
 	}
 	if len(r.Sources) > 0 {
@@ -59,27 +74,63 @@ func Render(r handlers.Reply) string {
 		b.WriteString(handlers.Label(r.Locale, handlers.LabelSources))
 		b.WriteString(":\n")
 		for _, s := range r.Sources {
-			line := "  - " + s.Name
+			b.WriteString("  - ")
+			b.WriteString(s.Name)
 			if s.Year != 0 {
-				line += fmt.Sprintf(" (%d)", s.Year)
+				b.WriteString(" (")
+				b.WriteString(strconv.Itoa(s.Year))
+				b.WriteString(")")
 			}
 			if s.Note != "" {
-				line += " — " + s.Note
+				b.WriteString(" — ")
+				b.WriteString(s.Note)
 			}
-			b.WriteString(line + "\n")
+			b.WriteString("\n")
 		}
 	}
 	if len(r.Suggestions) > 0 {
-		items := make([]string, 0, len(r.Suggestions))
-		for _, s := range r.Suggestions {
-			items = append(items, suggestion(s))
+		b.WriteString("\n")
+		b.WriteString(handlers.Label(r.Locale, handlers.LabelTry))
+		b.WriteString(": ")
+		for i, s := range r.Suggestions {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(suggestion(s))
 		}
-		fmt.Fprintf(&b, "\n%s: %s\n", handlers.Label(r.Locale, handlers.LabelTry), strings.Join(items, ", "))
+		b.WriteString("\n")
 	}
 	if r.SharedBy != "" {
-		fmt.Fprintf(&b, "(%s)\n", handlers.Label(r.Locale, handlers.LabelSharedBy, r.SharedBy))
+		b.WriteString("(")
+		b.WriteString(handlers.Label(r.Locale, handlers.LabelSharedBy, r.SharedBy))
+		b.WriteString(")\n")
 	}
 	return b.String()
+}
+
+// writeFolded writes strings.Join(strings.Fields(s), " ") without
+// building the fields.
+func writeFolded(b *strings.Builder, s string) {
+	space := false
+	for len(s) > 0 {
+		i := strings.IndexFunc(s, unicode.IsSpace)
+		if i < 0 {
+			i = len(s)
+		}
+		if i > 0 {
+			if space {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[:i])
+			s = s[i:]
+		}
+		if len(s) == 0 {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+		space = true
+	}
 }
 
 // estimate is about how many bytes Render writes, so the builder grows once.
@@ -129,26 +180,42 @@ func suggestion(s handlers.Suggestion) string {
 
 // RenderTable aligns a table in columns separated by " | ".
 func RenderTable(t handlers.Table) string {
-	widths := make([]int, len(t.Columns))
-	rows := append([][]string{t.Columns}, t.Rows...)
-	for _, row := range rows {
-		for i := 0; i < len(row) && i < len(widths); i++ {
-			widths[i] = max(widths[i], handlers.DisplayWidth(row[i]))
+	var b strings.Builder
+	writeTable(&b, t)
+	return b.String()
+}
+
+// writeTable is RenderTable into b. Each cell's display width is measured
+// once.
+func writeTable(b *strings.Builder, t handlers.Table) {
+	ncol := len(t.Columns)
+	widths := make([]int, ncol)
+	cells := make([]int, (len(t.Rows)+1)*ncol)
+	row := func(n int) []string {
+		if n == 0 {
+			return t.Columns
+		}
+		return t.Rows[n-1]
+	}
+	for n := 0; n <= len(t.Rows); n++ {
+		r := row(n)
+		for i := 0; i < len(r) && i < ncol; i++ {
+			w := handlers.DisplayWidth(r[i])
+			cells[n*ncol+i] = w
+			widths[i] = max(widths[i], w)
 		}
 	}
-	var b strings.Builder
-	for n, row := range rows {
+	for n := 0; n <= len(t.Rows); n++ {
+		r := row(n)
 		for i := range widths {
-			cell := ""
-			if i < len(row) {
-				cell = row[i]
-			}
 			if i > 0 {
 				b.WriteString(" | ")
 			}
-			b.WriteString(cell)
-			if i < len(widths)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-handlers.DisplayWidth(cell)))
+			if i < len(r) {
+				b.WriteString(r[i])
+			}
+			if i < ncol-1 {
+				pad(b, ' ', widths[i]-cells[n*ncol+i])
 			}
 		}
 		b.WriteString("\n")
@@ -157,10 +224,16 @@ func RenderTable(t handlers.Table) string {
 				if i > 0 {
 					b.WriteString("-+-")
 				}
-				b.WriteString(strings.Repeat("-", w))
+				pad(b, '-', w)
 			}
 			b.WriteString("\n")
 		}
 	}
-	return b.String()
+}
+
+// pad writes n copies of c.
+func pad(b *strings.Builder, c byte, n int) {
+	for ; n > 0; n-- {
+		b.WriteByte(c)
+	}
 }
