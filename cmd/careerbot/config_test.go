@@ -141,7 +141,7 @@ func TestConfigErrorsExit2(t *testing.T) {
 		{"DIGEST_SCHEDULE", []string{"DIGEST_SCHEDULE", "0 9 * *", "SLACK_SIGNING_SECRET", "s"}, []string{"run"}},
 		{"DIGEST_TIMEZONE", []string{"DIGEST_TIMEZONE", "Local"}, []string{"digest", "preview"}},
 		{"HTTP_ADDR", []string{"HTTP_ADDR", "8080", "SLACK_SIGNING_SECRET", "s"}, []string{"run"}},
-		{"SLACK_BOT_TOKEN", []string{"SLACK_BOT_TOKEN", "xoxp"+"-user-token", "SLACK_APP_TOKEN", "xapp-1", "HTTP_ADDR", "127.0.0.1:0"}, []string{"run"}},
+		{"SLACK_BOT_TOKEN", []string{"SLACK_BOT_TOKEN", "xoxp" + "-user-token", "SLACK_APP_TOKEN", "xapp-1", "HTTP_ADDR", "127.0.0.1:0"}, []string{"run"}},
 		{"DISCORD_PUBLIC_KEY", []string{"DISCORD_PUBLIC_KEY", "abc", "HTTP_ADDR", "127.0.0.1:0"}, []string{"run"}},
 		{"DATABASE_URL", []string{"DATABASE_URL", "mysql://u:hunter2@db/careerbot"}, []string{"ask", "/salary go"}},
 	}
