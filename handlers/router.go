@@ -65,6 +65,39 @@ type topicIndex struct {
 	// the garbage collector. Bounded by the knowledge base itself.
 	notes  sync.Map // noteKey → string
 	values sync.Map // valueKey → string (figureValue)
+	// lists memoises bullets: skill groups, actions and group names are
+	// joined into the same lines on every answer that shows them. Keyed
+	// by the curated slice itself (its first element and length), which
+	// the knowledge version never changes; listsN bounds it should one
+	// index outlive many versions.
+	lists  sync.Map // listKey[T] → string
+	listsN atomic.Int32
+}
+
+// listKey names a curated list (by its first element and length) in one
+// locale.
+type listKey[T any] struct {
+	first *T
+	n     int
+	l     knowledge.Locale
+}
+
+// listText is build's text for a curated list, memoised (lists).
+func listText[T any](ix *topicIndex, l knowledge.Locale, items []T, build func() string) string {
+	if ix == nil || len(items) == 0 {
+		return build()
+	}
+	k := listKey[T]{&items[0], len(items), l}
+	if s, ok := ix.lists.Load(k); ok {
+		return s.(string)
+	}
+	s := build()
+	if ix.listsN.Add(1) > 4096 {
+		ix.lists.Clear()
+		ix.listsN.Store(1)
+	}
+	ix.lists.Store(k, s)
+	return s
 }
 
 type noteKey struct {

@@ -29,6 +29,7 @@ type unit struct {
 	kind   unitKind
 	i      int    // paragraph, field, row or note index
 	text   string // the item's text (a bullet with its continuation lines)
+	end    int    // where text ends in its paragraph or field value
 	refs   uint64 // the sources (bit i: Sources[i]) whose name it mentions
 	kept   bool
 	pinned bool // the reply's first item: never cut
@@ -70,22 +71,35 @@ type sizer struct {
 	srcSum, srcsKept     int
 }
 
-// splitBullets splits a bulleted text ("• a\n  more\n• b") into its
-// bullets, each with its continuation lines; a text that does not start
-// with a bullet is one item.
-func splitBullets(s string) []string {
-	if !strings.HasPrefix(s, "•") || !strings.Contains(s, "\n") {
-		return []string{s}
+// bullets yields the bullets of a bulleted text ("• a\n  more\n• b"),
+// each with its continuation lines, as slices of s with the offset where
+// each ends; a text that does not start with a bullet is one item.
+func bullets(s string, yield func(b string, end int)) {
+	if !strings.HasPrefix(s, "•") {
+		yield(s, len(s))
+		return
 	}
-	var out []string
-	for _, line := range strings.Split(s, "\n") {
-		if strings.HasPrefix(line, "•") || len(out) == 0 {
-			out = append(out, line)
-		} else {
-			out[len(out)-1] += "\n" + line
+	start := 0
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			yield(s[start:], len(s))
+			return
+		}
+		i += j + 1
+		if strings.HasPrefix(s[i:], "•") {
+			yield(s[start:i-1], i-1)
+			start = i
 		}
 	}
-	return out
+}
+
+// countBullets is how many items bullets yields for s.
+func countBullets(s string) int {
+	if !strings.HasPrefix(s, "•") {
+		return 1
+	}
+	return 1 + strings.Count(s, "\n•")
 }
 
 // newSizer lists rep's items. lead says that rep's first paragraph was
@@ -95,14 +109,22 @@ func splitBullets(s string) []string {
 func newSizer(rep Reply, lead bool, full int) *sizer {
 	rc := runeLen
 	s := &sizer{rep: rep}
-	n := len(rep.Paragraphs) + len(rep.Fields) + len(rep.Notes)
+	n := len(rep.Notes)
+	for _, p := range rep.Paragraphs {
+		n += countBullets(p)
+	}
+	for _, f := range rep.Fields {
+		n += countBullets(f.Value)
+	}
 	if rep.Table != nil {
 		n += len(rep.Table.Rows)
 	}
-	s.units = make([]unit, 0, n+8) // bullets add a few
+	s.units = make([]unit, 0, n)
+	s.fieldHead = make([]int, 0, len(rep.Fields))
+	s.fieldNote = make([]int, 0, len(rep.Fields))
 	refs := s.refs
-	add := func(k unitKind, i int, text string, extra uint64) {
-		u := unit{kind: k, i: i, text: text, kept: true, chars: rc(text)}
+	add := func(k unitKind, i int, text string, end int, extra uint64) {
+		u := unit{kind: k, i: i, text: text, end: end, kept: true, chars: rc(text)}
 		newlines := strings.Count(text, "\n")
 		u.multi = newlines > 0
 		if k == unitField {
@@ -117,15 +139,11 @@ func newSizer(rep Reply, lead bool, full int) *sizer {
 		s.units = append(s.units, u)
 	}
 	for i, p := range rep.Paragraphs {
-		for _, b := range splitBullets(p) {
-			add(unitPara, i, b, 0)
-		}
+		bullets(p, func(b string, end int) { add(unitPara, i, b, end, 0) })
 	}
 	for i, f := range rep.Fields {
 		extra := refs(f.Label) | refs(f.Note)
-		for _, b := range splitBullets(f.Value) {
-			add(unitField, i, b, extra)
-		}
+		bullets(f.Value, func(b string, end int) { add(unitField, i, b, end, extra) })
 		s.fieldHead = append(s.fieldHead, rc(f.Label))
 		n := 0
 		if note := strings.TrimSpace(f.Note); note != "" {
@@ -136,12 +154,19 @@ func newSizer(rep Reply, lead bool, full int) *sizer {
 	if rep.Table != nil {
 		s.rows = slices.Clone(rep.Table.Rows)
 		for i, row := range rep.Table.Rows {
-			add(unitRow, i, strings.Join(row, "\n"), 0)
+			// A row is cut whole and costed by tableLen: only the sources
+			// its cells name matter here.
+			var r uint64
+			for _, c := range row {
+				r |= refs(c)
+			}
+			s.units = append(s.units, unit{kind: unitRow, i: i, kept: true, refs: r})
+			s.linked |= r
 		}
 		s.measureCells()
 	}
 	for i, n := range rep.Notes {
-		add(unitNote, i, n, 0)
+		add(unitNote, i, n, len(n), 0)
 	}
 	// The first item answers the question: it always stays, and so does
 	// the source its first line names in short form (see leadLine).
@@ -535,39 +560,79 @@ func (s *sizer) tableLen(rows []int) int {
 	return n
 }
 
+// keptText is the text of the kept items among units[k:j], which make up
+// one paragraph or field value; false when none is kept.
+func (s *sizer) keptText(k, j int) (string, bool) {
+	u := s.units[k]
+	whole := func() string {
+		if u.kind == unitField {
+			return s.rep.Fields[u.i].Value
+		}
+		return s.rep.Paragraphs[u.i]
+	}
+	last, prefix := -1, true
+	for x := k; x < j; x++ {
+		if s.units[x].kept {
+			if last != x-1 {
+				prefix = false
+			}
+			last = x
+		}
+	}
+	switch {
+	case last < 0:
+		return "", false
+	case prefix:
+		return whole()[:s.units[last].end], true
+	}
+	parts := make([]string, 0, j-k)
+	for x := k; x < j; x++ {
+		if s.units[x].kept {
+			parts = append(parts, s.units[x].text)
+		}
+	}
+	return strings.Join(parts, "\n"), true
+}
+
 // build is the reply with the items cut so far left out. Sources that only
 // cut items named are left out as well.
 func (s *sizer) build() Reply {
 	r := s.rep
 	r.Paragraphs, r.Fields, r.Notes, r.Sources = nil, nil, nil, nil
-	paras := map[int][]string{}
-	fields := map[int][]string{}
 	var rows [][]string
-	for _, u := range s.units {
-		if !u.kept {
+	// Each paragraph and field value is rebuilt from its kept items: when
+	// they are its first ones in order (items are cut from the end), the
+	// text is a prefix of the original and needs no copy.
+	for k := 0; k < len(s.units); {
+		u := s.units[k]
+		switch u.kind {
+		case unitRow:
+			if u.kept {
+				rows = append(rows, s.rows[u.i])
+			}
+			k++
+			continue
+		case unitNote:
+			if u.kept {
+				r.Notes = append(r.Notes, u.text)
+			}
+			k++
 			continue
 		}
-		switch u.kind {
-		case unitPara:
-			paras[u.i] = append(paras[u.i], u.text)
-		case unitField:
-			fields[u.i] = append(fields[u.i], u.text)
-		case unitRow:
-			rows = append(rows, s.rows[u.i])
-		case unitNote:
-			r.Notes = append(r.Notes, u.text)
+		j := k
+		for j < len(s.units) && s.units[j].kind == u.kind && s.units[j].i == u.i {
+			j++
 		}
-	}
-	for i := range s.rep.Paragraphs {
-		if p, ok := paras[i]; ok {
-			r.Paragraphs = append(r.Paragraphs, strings.Join(p, "\n"))
+		if text, ok := s.keptText(k, j); ok {
+			if u.kind == unitPara {
+				r.Paragraphs = append(r.Paragraphs, text)
+			} else {
+				f := s.rep.Fields[u.i]
+				f.Value = text
+				r.Fields = append(r.Fields, f)
+			}
 		}
-	}
-	for i, f := range s.rep.Fields {
-		if v, ok := fields[i]; ok {
-			f.Value = strings.Join(v, "\n")
-			r.Fields = append(r.Fields, f)
-		}
+		k = j
 	}
 	if s.rep.Table != nil && (len(rows) > 0 || len(s.rep.Table.Rows) == 0) {
 		r.Table = &Table{Columns: s.rep.Table.Columns, Rows: rows}

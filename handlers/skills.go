@@ -18,7 +18,7 @@ func (v view) skillSummary(m knowledge.SkillMap) string {
 	for _, g := range m.Groups {
 		names = append(names, g.Name)
 	}
-	return v.bullets(names)
+	return v.bulletLines(names) // a list built here: not memoised
 }
 
 // skills answers with the skill maps that carry every topic named, or only

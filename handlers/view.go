@@ -37,12 +37,29 @@ func (v view) topicNames(ts []knowledge.Topic) string {
 	return strings.Join(names, v.sep())
 }
 
+// bullets lists curated items (a slice of the knowledge base) one per
+// line, each after "• ", joined once per knowledge version
+// (topicIndex.bulletList).
 func (v view) bullets(items []knowledge.Text) string {
-	lines := make([]string, 0, len(items))
+	return listText(v.ix, v.l, items, func() string { return v.bulletLines(items) })
+}
+
+// bulletLines is bullets for any list, built every time.
+func (v view) bulletLines(items []knowledge.Text) string {
+	n := 0
 	for _, it := range items {
-		lines = append(lines, "• "+it.In(v.l))
+		n += len("• \n") + len(it.In(v.l))
 	}
-	return strings.Join(lines, "\n")
+	var b strings.Builder
+	b.Grow(n)
+	for i, it := range items {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("• ")
+		b.WriteString(it.In(v.l))
+	}
+	return b.String()
 }
 
 func (v view) yearText(y int) string {
@@ -210,16 +227,20 @@ func (v view) kpiText(kpis []knowledge.KPI, cites *[]Citation) string {
 	if len(kpis) == 0 {
 		return v.tr("kpi_none")
 	}
-	lines := make([]string, 0, len(kpis))
 	for _, k := range kpis {
-		line := "• " + v.provText(k.Provenance, false, k.Text.In(v.l))
-		if n := k.Note.In(v.l); n != "" {
-			line += " (" + n + ")"
-		}
-		lines = append(lines, line)
 		v.cite(k.Provenance, cites)
 	}
-	return strings.Join(lines, "\n")
+	return listText(v.ix, v.l, kpis, func() string {
+		lines := make([]string, 0, len(kpis))
+		for _, k := range kpis {
+			line := "• " + v.provText(k.Provenance, false, k.Text.In(v.l))
+			if n := k.Note.In(v.l); n != "" {
+				line += " (" + n + ")"
+			}
+			lines = append(lines, line)
+		}
+		return strings.Join(lines, "\n")
+	})
 }
 
 // trendLine writes one trend with its figure and that figure's short
