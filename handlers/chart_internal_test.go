@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"strings"
 	"testing"
 
 	"careerbot/knowledge"
@@ -36,5 +37,13 @@ func TestFigureChartOneUnitOneKind(t *testing.T) {
 	}
 	if c.Max() != 1000 {
 		t.Errorf("Max %v, want 1000", c.Max())
+	}
+}
+
+func TestChartOneLine(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "年収\u3000600万円", "年収 600万円", "Go 957", "\u00a0x", "x\u00a0"} {
+		if got, want := chartOneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("chartOneLine(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"math"
 	"strings"
+	"unicode"
 )
 
 // chartBarCells is how many terminal columns the longest bar fills.
@@ -26,9 +27,13 @@ func ChartText(c Chart) string {
 		return ""
 	}
 	var b strings.Builder
+	// A line a point: label, padding, a bar of up to 30 three-byte cells
+	// and the figure.
+	b.Grow(len(c.Title) + len(c.Axis) + 256 + len(c.Points)*(chartLabelCells+chartBarCells*3+64))
 	b.WriteString(c.Title)
 	if c.Axis != "" {
-		b.WriteString(" — " + c.Axis)
+		b.WriteString(" — ")
+		b.WriteString(c.Axis)
 	}
 	b.WriteString("\n")
 	labels := make([]string, len(c.Points))
@@ -40,17 +45,22 @@ func ChartText(c Chart) string {
 	top := c.Max()
 	for i, p := range c.Points {
 		b.WriteString(labels[i])
-		b.WriteString(strings.Repeat(" ", width-DisplayWidth(labels[i])))
+		for n := width - DisplayWidth(labels[i]); n > 0; n-- {
+			b.WriteByte(' ')
+		}
 		b.WriteString(" │")
 		lo, hi := 0.0, p.Value
 		if p.IsRange() {
 			lo, hi = p.Low, p.High
 		}
-		b.WriteString(chartBar(lo/top*chartBarCells, hi/top*chartBarCells))
-		b.WriteString(" " + chartOneLine(p.Text) + "\n")
+		writeChartBar(&b, lo/top*chartBarCells, hi/top*chartBarCells)
+		b.WriteString(" ")
+		b.WriteString(chartOneLine(p.Text))
+		b.WriteString("\n")
 	}
 	if l := c.Legend(); l != "" {
-		b.WriteString(chartOneLine(l) + "\n")
+		b.WriteString(chartOneLine(l))
+		b.WriteString("\n")
 	}
 	return b.String()
 }
@@ -58,18 +68,33 @@ func ChartText(c Chart) string {
 // bar draws blank cells up to from, then blocks up to to (in cells, with
 // eighths at the end), padded to chartBarCells.
 func chartBar(from, to float64) string {
+	var b strings.Builder
+	writeChartBar(&b, from, to)
+	return b.String()
+}
+
+// writeChartBar is chartBar into b.
+func writeChartBar(b *strings.Builder, from, to float64) {
 	start := int(math.Round(from))
 	if to-from < 0.125 {
 		to = from + 0.125 // a figure is never drawn as nothing
 	}
 	eighth := int(math.Round((to - float64(start)) * 8))
 	full, part := eighth/8, eighth%8
-	s := strings.Repeat(" ", start) + strings.Repeat("█", full) + eighths[part]
+	for range start {
+		b.WriteByte(' ')
+	}
+	for range full {
+		b.WriteString("█")
+	}
+	b.WriteString(eighths[part])
 	cells := start + full
 	if part > 0 {
 		cells++
 	}
-	return s + strings.Repeat(" ", max(0, chartBarCells-cells))
+	for n := chartBarCells - cells; n > 0; n-- {
+		b.WriteByte(' ')
+	}
 }
 
 // chartFit cuts s to at most w display columns, marking the cut with "…".
@@ -90,4 +115,22 @@ func chartFit(s string, w int) string {
 	return b.String() + "…"
 }
 
-func chartOneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// chartOneLine folds runs of white space to one space and trims the ends.
+// Most texts already are one line: they come back as they are.
+func chartOneLine(s string) string {
+	space := true // at the start, a space is one too many
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if r != ' ' || space {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			space = true
+			continue
+		}
+		space = false
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}

@@ -18,7 +18,7 @@ type compareKey struct {
 	dimension  knowledge.Dimension
 }
 
-func keyOf(s knowledge.SalaryFigure) compareKey {
+func keyOf(s *knowledge.SalaryFigure) compareKey {
 	return compareKey{s.Figure.Unit, s.Figure.Kind, s.Employment, s.Dimension}
 }
 
@@ -44,24 +44,27 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 	}
 	topics, quals := splitQualifiers(topics)
 	names := make([]string, len(topics))
-	figs := make([][]knowledge.SalaryFigure, len(topics))
+	// Each topic's figures as indexes into all: the figures are large
+	// structs, and a comparison looks at many it does not show.
+	figs := make([][]int, len(topics))
 	var shared []string
 	for i, t := range topics {
 		names[i] = t.Name.In(l)
 		// A topic's row takes only figures that are not also another
 		// compared topic's (Go's freelance average is no figure for
 		// "freelance" beside Go), the most general first.
-		own, with := 0, figs[i][:0]
-		for _, f := range all {
+		own, with := 0, []int(nil)
+		for k := range all {
+			f := &all[k]
 			if !carriesAll(f.Topics, topics[i:i+1]) || !carriesAll(f.Topics, quals) || f.Figure.Kind == knowledge.KindTarget {
 				continue
 			}
 			own++
 			if !carriesOther(f.Topics, topics, i) {
-				with = append(with, f)
+				with = append(with, k)
 			}
 		}
-		figs[i] = byGenerality(with, topics[i:i+1], v.q.Per)
+		figs[i] = byGeneralityIn(all, with, topics[i:i+1], v.q.Per)
 		if own > 0 && len(with) == 0 {
 			shared = append(shared, names[i])
 		}
@@ -88,19 +91,23 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 	// the first topic's figures in curated order.
 	var chosen []knowledge.SalaryFigure
 	if len(have) >= 2 {
+		row := make([]int, 0, len(have))
 		for _, cand := range figs[have[0]] {
-			k := keyOf(cand)
-			row := []knowledge.SalaryFigure{cand}
+			k := keyOf(&all[cand])
+			row = append(row[:0], cand)
 			for _, i := range have[1:] {
 				for _, f := range figs[i] {
-					if keyOf(f) == k {
+					if keyOf(&all[f]) == k {
 						row = append(row, f)
 						break
 					}
 				}
 			}
 			if len(row) == len(have) {
-				chosen = row
+				chosen = make([]knowledge.SalaryFigure, len(row))
+				for j, f := range row {
+					chosen[j] = all[f]
+				}
 				break
 			}
 		}
@@ -144,7 +151,8 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 			rep.Paragraphs = append(rep.Paragraphs, v.tr("compare_mismatch"))
 		}
 		for _, i := range have {
-			for _, f := range figs[i] {
+			for _, k := range figs[i] {
+				f := all[k]
 				rep.Fields = append(rep.Fields, v.salaryField(names[i]+": "+f.Label.In(l), f))
 				v.note(f.Label.In(l), f.Provenance, &rep)
 				v.cite(f.Provenance, &rep.Sources)

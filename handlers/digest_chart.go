@@ -23,7 +23,7 @@ func (d *Digest) spotlightCharts(ctx context.Context, st story, l knowledge.Loca
 	}
 	var peers []knowledge.SalaryFigure
 	for _, s := range all {
-		if headlineEligible(s) && keyOf(s) == keyOf(*h) && s.Role == h.Role && len(peers) < MaxChartPoints {
+		if headlineEligible(s) && keyOf(&s) == keyOf(h) && s.Role == h.Role && len(peers) < MaxChartPoints {
 			peers = append(peers, s)
 		}
 	}

@@ -182,6 +182,21 @@ func byGenerality(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per k
 	return out
 }
 
+// byGeneralityIn is byGenerality for the figures all[i] for i in idx, as
+// indexes: it reorders idx.
+func byGeneralityIn(all []knowledge.SalaryFigure, idx []int, topics []knowledge.Topic, per knowledge.Period) []int {
+	type ranked struct{ rank, i int }
+	rs := make([]ranked, len(idx))
+	for k, i := range idx {
+		rs[k] = ranked{generality(&all[i], topics, per), i}
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int { return a.rank - b.rank })
+	for k, x := range rs {
+		idx[k] = x.i
+	}
+	return idx
+}
+
 // generality ranks a figure for topics: the fewer topics beyond those
 // asked, the asked period's unit, the asked topic's own dimension, and a
 // statistic before a target come first (lower is more general).
