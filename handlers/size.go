@@ -73,11 +73,10 @@ func compact(rep Reply) Reply {
 	if lead != "" {
 		rep.Paragraphs = append([]string{lead}, rep.Paragraphs...)
 	}
-	full := consoleLen(rep)
-	if full <= CompactTarget {
+	s := newSizer(rep, lead != "")
+	if s.full() <= CompactTarget {
 		return rep
 	}
-	s := newSizer(rep, lead != "", full)
 	s.shrink()
 	out := s.build()
 	cut := s.cut

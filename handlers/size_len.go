@@ -14,13 +14,7 @@ import (
 // here), and a test holds the two to the same count for every question.
 func consoleLen(r Reply) int {
 	rc := runeLen
-	n := 0
-	if r.Title != "" {
-		n += rc(r.Title) + len("==  ==\n")
-	}
-	if !r.OK() {
-		n += rc(string(r.Status)) + len("[]\n")
-	}
+	n := fixedLen(r)
 	for _, p := range r.Paragraphs {
 		n += rc(p) + 1
 	}
@@ -32,11 +26,6 @@ func consoleLen(r Reply) int {
 	}
 	if r.Table != nil {
 		n += 1 + tableLen(*r.Table)
-	}
-	for _, c := range r.Charts {
-		if s := ChartText(c); s != "" {
-			n += 1 + rc(s)
-		}
 	}
 	if len(r.Notes) > 0 {
 		n++
@@ -54,6 +43,25 @@ func consoleLen(r Reply) int {
 			if s.Note != "" {
 				n += len(" — ") - 2 + rc(s.Note) // "—" is one character
 			}
+		}
+	}
+	return n
+}
+
+// fixedLen is the part of consoleLen that compaction never cuts: the title
+// and status, the charts, the suggestions and who shared the answer.
+func fixedLen(r Reply) int {
+	rc := runeLen
+	n := 0
+	if r.Title != "" {
+		n += rc(r.Title) + len("==  ==\n")
+	}
+	if !r.OK() {
+		n += rc(string(r.Status)) + len("[]\n")
+	}
+	for _, c := range r.Charts {
+		if s := ChartText(c); s != "" {
+			n += 1 + rc(s)
 		}
 	}
 	if len(r.Suggestions) > 0 {

@@ -43,6 +43,7 @@ type unit struct {
 // costs a sum, not a rendering (compaction runs on every answer).
 type sizer struct {
 	rep     Reply
+	lead    bool // the first paragraph was derived from the first field
 	units   []unit
 	linked  uint64   // sources some item mentions; the others always stay
 	srcNote []string // the sources' notes, perhaps shortened
@@ -102,13 +103,13 @@ func countBullets(s string) int {
 	return 1 + strings.Count(s, "\n•")
 }
 
-// newSizer lists rep's items. lead says that rep's first paragraph was
-// derived from its first field (leadLine), so it names that field's source.
-// full is consoleLen(rep): what is not an item (title, charts,
-// suggestions…) is worked out from it rather than measured again.
-func newSizer(rep Reply, lead bool, full int) *sizer {
+// newSizer lists rep's items and counts what the console would show of
+// rep (length). lead says that rep's first paragraph was derived from its
+// first field (leadLine), so it names that field's source. Which sources
+// each item names is worked out only when something must be cut (link).
+func newSizer(rep Reply, lead bool) *sizer {
 	rc := runeLen
-	s := &sizer{rep: rep}
+	s := &sizer{rep: rep, lead: lead}
 	n := len(rep.Notes)
 	for _, p := range rep.Paragraphs {
 		n += countBullets(p)
@@ -122,28 +123,23 @@ func newSizer(rep Reply, lead bool, full int) *sizer {
 	s.units = make([]unit, 0, n)
 	s.fieldHead = make([]int, 0, len(rep.Fields))
 	s.fieldNote = make([]int, 0, len(rep.Fields))
-	refs := s.refs
-	add := func(k unitKind, i int, text string, end int, extra uint64) {
-		u := unit{kind: k, i: i, text: text, end: end, kept: true, chars: rc(text)}
+	add := func(k unitKind, i int, text string, end int) {
+		u := unit{kind: k, i: i, text: text, end: end, kept: true}
+		if k != unitRow {
+			u.chars = rc(text)
+		}
 		newlines := strings.Count(text, "\n")
 		u.multi = newlines > 0
 		if k == unitField {
 			u.lines = (newlines+1)*len("  \n") + u.chars - newlines
 		}
-		// Notes go first when a reply is cut, so the sources they name
-		// are looked up only for the notes that stay (noteRefs).
-		if k != unitNote {
-			u.refs = refs(text) | extra
-			s.linked |= u.refs
-		}
 		s.units = append(s.units, u)
 	}
 	for i, p := range rep.Paragraphs {
-		bullets(p, func(b string, end int) { add(unitPara, i, b, end, 0) })
+		bullets(p, func(b string, end int) { add(unitPara, i, b, end) })
 	}
 	for i, f := range rep.Fields {
-		extra := refs(f.Label) | refs(f.Note)
-		bullets(f.Value, func(b string, end int) { add(unitField, i, b, end, extra) })
+		bullets(f.Value, func(b string, end int) { add(unitField, i, b, end) })
 		s.fieldHead = append(s.fieldHead, rc(f.Label))
 		n := 0
 		if note := strings.TrimSpace(f.Note); note != "" {
@@ -153,29 +149,19 @@ func newSizer(rep Reply, lead bool, full int) *sizer {
 	}
 	if rep.Table != nil {
 		s.rows = slices.Clone(rep.Table.Rows)
-		for i, row := range rep.Table.Rows {
-			// A row is cut whole and costed by tableLen: only the sources
-			// its cells name matter here.
-			var r uint64
-			for _, c := range row {
-				r |= refs(c)
-			}
-			s.units = append(s.units, unit{kind: unitRow, i: i, kept: true, refs: r})
-			s.linked |= r
+		// A row is cut whole and costed by tableLen.
+		for i := range rep.Table.Rows {
+			add(unitRow, i, "", 0)
 		}
 		s.measureCells()
 	}
 	for i, n := range rep.Notes {
-		add(unitNote, i, n, len(n), 0)
+		add(unitNote, i, n, len(n))
 	}
-	// The first item answers the question: it always stays, and so does
-	// the source its first line names in short form (see leadLine).
+	// The first item answers the question: it always stays.
 	for k := range s.units {
 		if s.units[k].kind != unitNote {
 			s.units[k].pinned = true
-			if lead {
-				s.units[k].refs |= s.fieldRefs(0)
-			}
 			break
 		}
 	}
@@ -188,14 +174,56 @@ func newSizer(rep Reply, lead bool, full int) *sizer {
 	s.srcHead = 1 + rc(Label(rep.Locale, LabelSources)) + len(":\n")
 	s.moreBase = rc(moreLine(rep.Locale, 0)) - 1
 	s.totals()
-	// Everything kept, the items come to consoleLen less the fixed part:
-	// no More line, and the notes' blank line only when there are notes.
-	items := s.length() - s.moreLen()
-	if len(rep.Notes) > 0 {
-		items++
-	}
-	s.fixed = full - items
+	s.fixed = fixedLen(rep)
 	return s
+}
+
+// full is consoleLen of the reply as given: every item kept, no More line.
+func (s *sizer) full() int {
+	n := s.length() - s.moreLen()
+	if len(s.rep.Notes) > 0 {
+		n++ // the notes' blank line, counted in moreLen
+	}
+	return n
+}
+
+// link works out which sources each item (but the notes: see noteRefs)
+// names, before anything is cut: a source stays while a kept item names
+// it. The first item also keeps the source its first line names in short
+// form (see leadLine).
+func (s *sizer) link() {
+	for k := range s.units {
+		u := &s.units[k]
+		switch u.kind {
+		case unitNote:
+			continue
+		case unitRow:
+			for _, c := range s.rows[u.i] {
+				u.refs |= s.refs(c)
+			}
+		case unitField:
+			f := s.rep.Fields[u.i]
+			u.refs = s.refs(u.text) | s.refs(f.Label) | s.refs(f.Note)
+		default:
+			u.refs = s.refs(u.text)
+		}
+		s.linked |= u.refs
+	}
+	if s.lead {
+		for k := range s.units {
+			if s.units[k].pinned {
+				s.units[k].refs |= s.fieldRefs(0)
+				break
+			}
+		}
+	}
+	for _, u := range s.units {
+		for j := range s.srcRefs {
+			if j < 64 && u.refs&(1<<j) != 0 {
+				s.srcRefs[j]++
+			}
+		}
+	}
 }
 
 // totals works out the running totals with every item kept.
@@ -216,11 +244,6 @@ func (s *sizer) totals() {
 			s.fieldUnits[u.i] = append(s.fieldUnits[u.i], k)
 		case unitRow:
 			s.rowKept[u.i] = true
-		}
-		for j := range s.srcRefs {
-			if j < 64 && u.refs&(1<<j) != 0 {
-				s.srcRefs[j]++
-			}
 		}
 	}
 	for i := range s.fieldCost {
@@ -376,6 +399,7 @@ func (s *sizer) fieldRefs(i int) uint64 {
 // sentence, then the sources' notes, then table rows, fields and
 // paragraphs from the end.
 func (s *sizer) shrink() {
+	s.link()
 	for k := len(s.units) - 1; k >= 0 && s.length() > CompactTarget; k-- {
 		if s.units[k].kind == unitNote {
 			s.drop(k)
