@@ -30,39 +30,70 @@ func ChartText(c Chart) string {
 	// A line a point: label, padding, a bar of up to 30 three-byte cells
 	// and the figure.
 	b.Grow(len(c.Title) + len(c.Axis) + 256 + len(c.Points)*(chartLabelCells+chartBarCells*3+64))
-	b.WriteString(c.Title)
-	if c.Axis != "" {
-		b.WriteString(" — ")
-		b.WriteString(c.Axis)
+	writeChart(&b, c)
+	return b.String()
+}
+
+// chartTextLen is runeLen(ChartText(c)), counted without drawing it:
+// sizing counts every chart of every answer.
+func chartTextLen(c Chart) int {
+	if c.Validate() != nil {
+		return 0
 	}
-	b.WriteString("\n")
-	labels := make([]string, len(c.Points))
+	var n runeCounter
+	writeChart(&n, c)
+	return int(n)
+}
+
+// chartWriter is what writeChart draws on: a strings.Builder, or a
+// runeCounter that only counts.
+type chartWriter interface {
+	WriteString(string) (int, error)
+	WriteByte(byte) error
+}
+
+// runeCounter counts the characters written to it.
+type runeCounter int
+
+func (n *runeCounter) WriteString(s string) (int, error) { *n += runeCounter(runeLen(s)); return len(s), nil }
+func (n *runeCounter) WriteByte(byte) error               { *n++; return nil }
+
+// writeChart draws the valid chart c (ChartText) on w.
+func writeChart[W chartWriter](w W, c Chart) {
+	w.WriteString(c.Title)
+	if c.Axis != "" {
+		w.WriteString(" — ")
+		w.WriteString(c.Axis)
+	}
+	w.WriteByte('\n')
+	var small [8]string
+	labels := small[:0]
 	width := 0
-	for i, p := range c.Points {
-		labels[i] = chartFit(chartOneLine(p.Label), chartLabelCells)
-		width = max(width, DisplayWidth(labels[i]))
+	for _, p := range c.Points {
+		l := chartFit(chartOneLine(p.Label), chartLabelCells)
+		labels = append(labels, l)
+		width = max(width, DisplayWidth(l))
 	}
 	top := c.Max()
 	for i, p := range c.Points {
-		b.WriteString(labels[i])
+		w.WriteString(labels[i])
 		for n := width - DisplayWidth(labels[i]); n > 0; n-- {
-			b.WriteByte(' ')
+			w.WriteByte(' ')
 		}
-		b.WriteString(" │")
+		w.WriteString(" │")
 		lo, hi := 0.0, p.Value
 		if p.IsRange() {
 			lo, hi = p.Low, p.High
 		}
-		writeChartBar(&b, lo/top*chartBarCells, hi/top*chartBarCells)
-		b.WriteString(" ")
-		b.WriteString(chartOneLine(p.Text))
-		b.WriteString("\n")
+		writeChartBar(w, lo/top*chartBarCells, hi/top*chartBarCells)
+		w.WriteByte(' ')
+		w.WriteString(chartOneLine(p.Text))
+		w.WriteByte('\n')
 	}
 	if l := c.Legend(); l != "" {
-		b.WriteString(chartOneLine(l))
-		b.WriteString("\n")
+		w.WriteString(chartOneLine(l))
+		w.WriteByte('\n')
 	}
-	return b.String()
 }
 
 // bar draws blank cells up to from, then blocks up to to (in cells, with
@@ -74,7 +105,7 @@ func chartBar(from, to float64) string {
 }
 
 // writeChartBar is chartBar into b.
-func writeChartBar(b *strings.Builder, from, to float64) {
+func writeChartBar[W chartWriter](b W, from, to float64) {
 	start := int(math.Round(from))
 	if to-from < 0.125 {
 		to = from + 0.125 // a figure is never drawn as nothing

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"careerbot/knowledge"
 )
@@ -73,10 +74,14 @@ func compact(rep Reply) Reply {
 	if lead != "" {
 		rep.Paragraphs = append([]string{lead}, rep.Paragraphs...)
 	}
-	s := newSizer(rep, lead != "")
-	if s.full() <= CompactTarget {
+	// Most answers fit: counting them is cheaper than listing their items.
+	// One that is surely too long (four bytes a character at most) goes
+	// straight to the sizer, which counts it anyway.
+	fixed := fixedLen(rep)
+	if fixed+itemsBytes(rep)/utf8.UTFMax <= CompactTarget && fixed+itemsLen(rep) <= CompactTarget {
 		return rep
 	}
+	s := newSizer(rep, lead != "", fixed)
 	s.shrink()
 	out := s.build()
 	cut := s.cut

@@ -7,7 +7,7 @@ var Compact = compact
 // SizerLengths cuts rep's items one by one, as compaction may, and returns
 // at each step (source notes shortened first) what the sizer counts and what the console would show.
 func SizerLengths(rep Reply) (counted, shown []int) {
-	s := newSizer(rep, false)
+	s := newSizer(rep, false, fixedLen(rep))
 	s.link()
 	counted, shown = append(counted, s.full()), append(shown, consoleLen(rep))
 	step := func() {

@@ -12,9 +12,13 @@ import (
 // consoleLen is how many characters (runes) the console shows for r: it
 // follows console.Render line by line (bot/console cannot be imported from
 // here), and a test holds the two to the same count for every question.
-func consoleLen(r Reply) int {
+func consoleLen(r Reply) int { return fixedLen(r) + itemsLen(r) }
+
+// itemsLen is the part of consoleLen that compaction may cut: paragraphs,
+// fields, the table, notes and sources.
+func itemsLen(r Reply) int {
 	rc := runeLen
-	n := fixedLen(r)
+	n := 0
 	for _, p := range r.Paragraphs {
 		n += rc(p) + 1
 	}
@@ -48,6 +52,32 @@ func consoleLen(r Reply) int {
 	return n
 }
 
+// itemsBytes is the bytes of the texts itemsLen counts: at least one and
+// at most four a character, so it bounds itemsLen cheaply.
+func itemsBytes(r Reply) int {
+	n := 0
+	for _, p := range r.Paragraphs {
+		n += len(p)
+	}
+	for _, f := range r.Fields {
+		n += len(f.Label) + len(f.Value)
+	}
+	if r.Table != nil {
+		for _, row := range r.Table.Rows {
+			for _, c := range row {
+				n += len(c)
+			}
+		}
+	}
+	for _, x := range r.Notes {
+		n += len(x)
+	}
+	for _, c := range r.Sources {
+		n += len(c.Name) + len(c.Note)
+	}
+	return n
+}
+
 // fixedLen is the part of consoleLen that compaction never cuts: the title
 // and status, the charts, the suggestions and who shared the answer.
 func fixedLen(r Reply) int {
@@ -60,8 +90,8 @@ func fixedLen(r Reply) int {
 		n += rc(string(r.Status)) + len("[]\n")
 	}
 	for _, c := range r.Charts {
-		if s := ChartText(c); s != "" {
-			n += 1 + rc(s)
+		if k := chartTextLen(c); k > 0 {
+			n += 1 + k
 		}
 	}
 	if len(r.Suggestions) > 0 {

@@ -104,10 +104,10 @@ func countBullets(s string) int {
 }
 
 // newSizer lists rep's items and counts what the console would show of
-// rep (length). lead says that rep's first paragraph was derived from its
+// rep (length); fixed is fixedLen(rep). lead says that rep's first paragraph was derived from its
 // first field (leadLine), so it names that field's source. Which sources
 // each item names is worked out only when something must be cut (link).
-func newSizer(rep Reply, lead bool) *sizer {
+func newSizer(rep Reply, lead bool, fixed int) *sizer {
 	rc := runeLen
 	s := &sizer{rep: rep, lead: lead}
 	n := len(rep.Notes)
@@ -174,7 +174,7 @@ func newSizer(rep Reply, lead bool) *sizer {
 	s.srcHead = 1 + rc(Label(rep.Locale, LabelSources)) + len(":\n")
 	s.moreBase = rc(moreLine(rep.Locale, 0)) - 1
 	s.totals()
-	s.fixed = fixedLen(rep)
+	s.fixed = fixed
 	return s
 }
 

@@ -299,9 +299,17 @@ func (p *QueryParser) mention(q *Query, text string, topics []int, fuzzy bool) {
 	if containsTopic(q.Topics, first) {
 		return
 	}
-	readings := make([]Topic, len(topics))
-	for k, i := range topics {
-		readings[k] = p.m.topics[i]
+	var readings []Topic
+	if len(topics) == 1 {
+		// Most words have one reading: the matcher's own element, capped
+		// so that an append copies.
+		i := topics[0]
+		readings = p.m.topics[i : i+1 : i+1]
+	} else {
+		readings = make([]Topic, len(topics))
+		for k, i := range topics {
+			readings[k] = p.m.topics[i]
+		}
 	}
 	q.Topics = append(q.Topics, first)
 	q.Mentions = append(q.Mentions, Mention{Text: text, Readings: readings, Fuzzy: fuzzy})

@@ -96,7 +96,7 @@ func Render(r handlers.Reply) string {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(suggestion(s))
+			writeSuggestion(&b, s)
 		}
 		b.WriteString("\n")
 	}
@@ -165,18 +165,23 @@ func estimate(r handlers.Reply) int {
 // fieldNoteMark starts a field's note on the line under the field.
 const fieldNoteMark = "*"
 
-// suggestion shows a suggested command with its label when the label says
-// more than the command ("Go (/salary go)").
-func suggestion(s handlers.Suggestion) string {
+// writeSuggestion shows a suggested command with its label when the label
+// says more than the command ("Go (/salary go)").
+func writeSuggestion(b *strings.Builder, s handlers.Suggestion) {
 	label, cmd := strings.TrimSpace(s.Label), strings.TrimSpace(s.Command)
 	switch {
 	case cmd == "":
-		return label
+		b.WriteString(label)
 	case label == "" || strings.EqualFold(label, cmd):
-		return cmd
+		b.WriteString(cmd)
+	default:
+		b.WriteString(label)
+		b.WriteString(" (")
+		b.WriteString(cmd)
+		b.WriteString(")")
 	}
-	return label + " (" + cmd + ")"
 }
+
 
 // RenderTable aligns a table in columns separated by " | ".
 func RenderTable(t handlers.Table) string {
