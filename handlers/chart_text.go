@@ -55,8 +55,11 @@ type chartWriter interface {
 // runeCounter counts the characters written to it.
 type runeCounter int
 
-func (n *runeCounter) WriteString(s string) (int, error) { *n += runeCounter(runeLen(s)); return len(s), nil }
-func (n *runeCounter) WriteByte(byte) error               { *n++; return nil }
+func (n *runeCounter) WriteString(s string) (int, error) {
+	*n += runeCounter(runeLen(s))
+	return len(s), nil
+}
+func (n *runeCounter) WriteByte(byte) error { *n++; return nil }
 
 // writeChart draws the valid chart c (ChartText) on w.
 func writeChart[W chartWriter](w W, c Chart) {

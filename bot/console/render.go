@@ -182,7 +182,6 @@ func writeSuggestion(b *strings.Builder, s handlers.Suggestion) {
 	}
 }
 
-
 // RenderTable aligns a table in columns separated by " | ".
 func RenderTable(t handlers.Table) string {
 	var b strings.Builder
