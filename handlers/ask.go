@@ -149,9 +149,11 @@ func (v view) hitField(h knowledge.Hit, fx *factLists, rep *Reply) Field {
 			return v.salaryField(v.text(s.Label), s)
 		}
 	case knowledge.FactListing:
-		if x, ok := find(fx.listings, h.ID, func(x *knowledge.Listing) string { return x.ID }); ok {
-			v.cite(x.Provenance, &rep.Sources)
-			return v.listingField(x)
+		for i := range fx.listings {
+			if x := &fx.listings[i]; x.ID == h.ID {
+				v.cite(x.Provenance, &rep.Sources)
+				return v.listingField(x)
+			}
 		}
 	case knowledge.FactTrend:
 		if t, ok := find(fx.trends, h.ID, func(x *knowledge.Trend) string { return x.ID }); ok {

@@ -17,7 +17,10 @@ func (r *Router) jobs(ctx context.Context, v view, req Request) (Reply, error) {
 		return Reply{}, err
 	}
 	rep := Reply{Title: v.tr("jobs_title"), Paragraphs: []string{v.tr("jobs_note")}}
-	list := all
+	list := make([]*knowledge.Listing, len(all))
+	for i := range all {
+		list[i] = &all[i]
+	}
 	if req.Args != "" {
 		rep.Title = v.tr("jobs_title_kw", Clean(req.Args, maxEcho))
 		list = v.matchListings(all, r.folds(all))
@@ -31,6 +34,7 @@ func (r *Router) jobs(ctx context.Context, v view, req Request) (Reply, error) {
 			return rep, nil
 		}
 	}
+	rep.Fields = make([]Field, 0, len(list))
 	for _, x := range list {
 		rep.Fields = append(rep.Fields, v.listingField(x))
 		v.cite(x.Provenance, &rep.Sources)
@@ -40,7 +44,22 @@ func (r *Router) jobs(ctx context.Context, v view, req Request) (Reply, error) {
 }
 
 // listingField is an example listing in full, its caveat beside its fee.
-func (v view) listingField(x knowledge.Listing) Field {
+// x points into the store's list: the field is built once per listing and
+// locale (the index's lists memo).
+func (v view) listingField(x *knowledge.Listing) Field {
+	if v.ix == nil {
+		return v.buildListingField(x)
+	}
+	k := listKey[knowledge.Listing]{x, 1, v.l}
+	if f, ok := v.ix.lists.Load(k); ok {
+		return f.(Field)
+	}
+	f := v.buildListingField(x)
+	v.ix.remember(k, f)
+	return f
+}
+
+func (v view) buildListingField(x *knowledge.Listing) Field {
 	lines := []string{
 		v.tr("fee") + ": " + v.listingFee(x),
 		v.tr("contract") + ": " + v.text(x.Contract),
@@ -84,7 +103,7 @@ func (r *Router) folds(all []knowledge.Listing) []string {
 // (tagged with it, or naming it in their text), satisfy every money
 // threshold and contain every word the query did not understand. texts are
 // the listings' folded text (folds).
-func (v view) matchListings(all []knowledge.Listing, texts []string) []knowledge.Listing {
+func (v view) matchListings(all []knowledge.Listing, texts []string) []*knowledge.Listing {
 	if v.hasProblem(knowledge.ProblemEmptyRange) {
 		return nil
 	}
@@ -95,10 +114,10 @@ func (v view) matchListings(all []knowledge.Listing, texts []string) []knowledge
 	for _, w := range v.q.Ignored {
 		words = append(words, knowledge.FoldText(w))
 	}
-	var out []knowledge.Listing
-	for i, x := range all {
-		if v.listingMatches(x, texts[i], words) {
-			out = append(out, x)
+	var out []*knowledge.Listing
+	for i := range all {
+		if v.listingMatches(&all[i], texts[i], words) {
+			out = append(out, &all[i])
 		}
 	}
 	return out
@@ -106,7 +125,7 @@ func (v view) matchListings(all []knowledge.Listing, texts []string) []knowledge
 
 // listingMatches: words are the folded mentions, then the folded ignored
 // words, in the query's order.
-func (v view) listingMatches(x knowledge.Listing, text string, words []string) bool {
+func (v view) listingMatches(x *knowledge.Listing, text string, words []string) bool {
 	for k, m := range v.q.Mentions {
 		hit := false
 		for _, t := range m.Readings {

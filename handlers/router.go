@@ -70,7 +70,7 @@ type topicIndex struct {
 	// by the curated slice itself (its first element and length), which
 	// the knowledge version never changes; listsN bounds it should one
 	// index outlive many versions.
-	lists  sync.Map // listKey[T] → string
+	lists  sync.Map // listKey[T] → string; listKey[Listing] → Field
 	listsN atomic.Int32
 }
 
@@ -92,12 +92,18 @@ func listText[T any](ix *topicIndex, l knowledge.Locale, items []T, build func()
 		return s.(string)
 	}
 	s := build()
+	ix.remember(k, s)
+	return s
+}
+
+// remember stores v under k in the lists memo, emptying it first when it
+// has grown past any one knowledge version's lists.
+func (ix *topicIndex) remember(k, v any) {
 	if ix.listsN.Add(1) > 4096 {
 		ix.lists.Clear()
 		ix.listsN.Store(1)
 	}
-	ix.lists.Store(k, s)
-	return s
+	ix.lists.Store(k, v)
 }
 
 type noteKey struct {

@@ -3,6 +3,7 @@ package handlers
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,7 +33,23 @@ var sizeMessages = map[string]knowledge.Text{
 
 // moreLine says how many items are behind the More action.
 func moreLine(l knowledge.Locale, n int) string {
-	return format(sizeMessages, l, "more_items", n, Label(l, LabelMore))
+	k := moreKey{l, n}
+	if s, ok := moreLines.Load(k); ok {
+		return s.(string)
+	}
+	s := format(sizeMessages, l, "more_items", n, Label(l, LabelMore))
+	if n < 256 { // as many items as an answer has: bounded
+		moreLines.Store(k, s)
+	}
+	return s
+}
+
+// moreLines memoises moreLine: every answer that is cut words it twice.
+var moreLines sync.Map // moreKey → string
+
+type moreKey struct {
+	l knowledge.Locale
+	n int
 }
 
 // ActionValue is what a More or suggestion button carries: the locale and

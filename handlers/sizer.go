@@ -192,6 +192,7 @@ func (s *sizer) full() int {
 // it. The first item also keeps the source its first line names in short
 // form (see leadLine).
 func (s *sizer) link() {
+	field, extra := -1, uint64(0) // a field's label and note, looked up once
 	for k := range s.units {
 		u := &s.units[k]
 		switch u.kind {
@@ -202,8 +203,11 @@ func (s *sizer) link() {
 				u.refs |= s.refs(c)
 			}
 		case unitField:
-			f := s.rep.Fields[u.i]
-			u.refs = s.refs(u.text) | s.refs(f.Label) | s.refs(f.Note)
+			if u.i != field {
+				f := s.rep.Fields[u.i]
+				field, extra = u.i, s.refs(f.Label)|s.refs(f.Note)
+			}
+			u.refs = s.refs(u.text) | extra
 		default:
 			u.refs = s.refs(u.text)
 		}

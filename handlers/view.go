@@ -212,14 +212,14 @@ func (v view) note(about string, p knowledge.Provenance, rep *Reply) {
 }
 
 // listingFee is an example listing's fee with its kind and source.
-func (v view) listingFee(x knowledge.Listing) string {
+func (v view) listingFee(x *knowledge.Listing) string {
 	return knowledge.FormatFigure(x.Fee, v.l) + " · " + v.figureMeta(x.Fee, x.Provenance)
 }
 
 // listingLine is an example listing on one line, with the caveat that it is
 // undated and not necessarily open.
 func (v view) listingLine(x knowledge.Listing) string {
-	return v.withShort(x.WorkType.In(v.l)+": "+x.Summary.In(v.l)+" — "+v.listingFee(x), x.Provenance)
+	return v.withShort(x.WorkType.In(v.l)+": "+x.Summary.In(v.l)+" — "+v.listingFee(&x), x.Provenance)
 }
 
 // kpiText lists KPIs, or says the articles state none.
