@@ -12,6 +12,10 @@ type Matcher struct {
 	topics []Topic
 	byKey  map[matchKey]int // normalised alias → index into topics
 	keys   []aliasKey       // every alias key, for suggestions
+	// byFirst lists the keys Mentions finds anywhere in a text (not ASCII,
+	// two characters or more) by their first character, as indexes into
+	// keys: a text is then read once instead of searched for every key.
+	byFirst map[rune][]int
 }
 
 type matchKey struct {
@@ -41,7 +45,14 @@ func NewMatcher(topics []Topic) *Matcher {
 				continue
 			}
 			m.byKey[mk] = i
-			m.keys = append(m.keys, aliasKey{k, []rune(k), i, isASCII(k)})
+			a := aliasKey{k, []rune(k), i, isASCII(k)}
+			if !a.ascii && len(a.runes) >= 2 {
+				if m.byFirst == nil {
+					m.byFirst = map[rune][]int{}
+				}
+				m.byFirst[a.runes[0]] = append(m.byFirst[a.runes[0]], len(m.keys))
+			}
+			m.keys = append(m.keys, a)
 		}
 	}
 	return m
@@ -139,6 +150,15 @@ func (m *Matcher) Mentions(text string) []Topic {
 			words[joined] = true
 		}
 	}
+	// The keys found, in the keys' order, which decides the topics' order.
+	found := make([]bool, len(m.keys))
+	for i, r := range norm {
+		for _, k := range m.byFirst[r] {
+			if !found[k] && strings.HasPrefix(norm[i:], m.keys[k].key) {
+				found[k] = true
+			}
+		}
+	}
 	seen := make([]bool, len(m.topics))
 	var out []Topic
 	for i := range m.keys {
@@ -146,7 +166,7 @@ func (m *Matcher) Mentions(text string) []Topic {
 		if seen[a.topic] {
 			continue
 		}
-		if (a.ascii && words[a.key]) || (!a.ascii && len(a.runes) >= 2 && strings.Contains(norm, a.key)) {
+		if (a.ascii && words[a.key]) || found[i] {
 			seen[a.topic] = true
 			out = append(out, m.topics[a.topic])
 		}

@@ -227,6 +227,9 @@ const maxQueryGrams = 48
 // most, so nonsense finds nothing).
 const minSearchScore = 0.45
 
+// scorePool holds find's score slices.
+var scorePool = sync.Pool{New: func() any { return new([]float64) }}
+
 func (ix *searchIndex) find(query string, limit int) []knowledge.Hit {
 	var words []string
 	for _, w := range strings.Fields(knowledge.FoldText(query)) {
@@ -242,14 +245,33 @@ func (ix *searchIndex) find(query string, limit int) []knowledge.Hit {
 		grams = grams[:maxQueryGrams]
 	}
 	var total float64
-	score := map[int32]float64{}
+	// Scores in a slice over the facts, from a pool: a map grown on every
+	// search was most of its cost. Only the facts touched are reset.
+	sp := scorePool.Get().(*[]float64)
+	if len(*sp) < len(ix.facts) {
+		*sp = make([]float64, len(ix.facts))
+	}
+	score := (*sp)[:len(ix.facts)]
+	var touched []int32
+	defer func() {
+		for _, f := range touched {
+			score[f] = 0
+		}
+		scorePool.Put(sp)
+	}()
 	for _, g := range grams {
 		w, ok := ix.idf[g]
 		if !ok {
 			w = ix.maxIDF
 		}
 		total += w
+		if w <= 0 {
+			continue // log(n/n): a gram every fact has adds nothing
+		}
 		for _, f := range ix.postings[g] {
+			if score[f] == 0 {
+				touched = append(touched, f)
+			}
 			score[f] += w
 		}
 	}
@@ -257,8 +279,8 @@ func (ix *searchIndex) find(query string, limit int) []knowledge.Hit {
 		return nil
 	}
 	var found []int32
-	for f, sc := range score {
-		if sc >= total*minSearchScore && sc > 0 {
+	for _, f := range touched {
+		if sc := score[f]; sc >= total*minSearchScore && sc > 0 {
 			found = append(found, f)
 		}
 	}
