@@ -170,16 +170,6 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 	return rep, nil
 }
 
-func withoutTargets(figs []knowledge.SalaryFigure) []knowledge.SalaryFigure {
-	out := figs[:0:0]
-	for _, f := range figs {
-		if f.Figure.Kind != knowledge.KindTarget {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // carriesOther reports whether a fact tagged with tags carries a compared
 // topic other than topics[i].
 func carriesOther(tags []string, topics []knowledge.Topic, i int) bool {

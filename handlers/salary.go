@@ -37,17 +37,11 @@ func (r *Router) salary(ctx context.Context, v view, req Request) (Reply, error)
 		return rep, nil
 	}
 	rep := Reply{Title: v.tr("salary_title", v.joinNames(topics))}
-	// Counted first so that the figures (large structs) are copied once.
-	n := 0
-	for _, s := range all {
-		if carriesAll(s.Topics, topics) {
-			n++
-		}
-	}
-	figs := make([]knowledge.SalaryFigure, 0, n)
-	for _, s := range all {
-		if carriesAll(s.Topics, topics) {
-			figs = append(figs, s)
+	// Pointers into the store's list: the figures are large structs.
+	var figs []*knowledge.SalaryFigure
+	for i := range all {
+		if carriesAll(all[i].Topics, topics) {
+			figs = append(figs, &all[i])
 		}
 	}
 	switch {
@@ -80,15 +74,21 @@ func (r *Router) salary(ctx context.Context, v view, req Request) (Reply, error)
 // salaryOverview is /salary alone: the overall averages and headline
 // figures, within the query's money thresholds when it has any.
 func (r *Router) salaryOverview(v view, all []knowledge.SalaryFigure) Reply {
-	var head []knowledge.SalaryFigure
-	for _, s := range all {
-		if s.Dimension == knowledge.DimOverall && s.Figure.Kind != knowledge.KindTarget {
+	var head []*knowledge.SalaryFigure
+	for i := range all {
+		if s := &all[i]; s.Dimension == knowledge.DimOverall && s.Figure.Kind != knowledge.KindTarget {
 			head = append(head, s)
 		}
 	}
 	rep := Reply{Title: v.tr("salary_overview"), Paragraphs: []string{v.tr("salary_overview_p")}}
 	if len(v.q.Money) > 0 {
-		head = v.admitted(withoutTargets(all))
+		head = head[:0]
+		for i := range all {
+			if all[i].Figure.Kind != knowledge.KindTarget {
+				head = append(head, &all[i])
+			}
+		}
+		head = v.admitted(head)
 		if len(head) == 0 {
 			rep.Status = StatusNotFound
 			rep.Paragraphs = []string{v.tr("money_none", v.moneyText(), len(all))}
@@ -216,10 +216,10 @@ func generality(s *knowledge.SalaryFigure, topics []knowledge.Topic, per knowled
 
 // mostGeneral is the index of byGenerality(figs, topics, per)[0], found
 // without sorting.
-func mostGeneral(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) int {
-	best, rank := 0, generality(&figs[0], topics, per)
+func mostGeneral(figs []*knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) int {
+	best, rank := 0, generality(figs[0], topics, per)
 	for i := 1; i < len(figs); i++ {
-		if r := generality(&figs[i], topics, per); r < rank {
+		if r := generality(figs[i], topics, per); r < rank {
 			best, rank = i, r
 		}
 	}
@@ -227,14 +227,14 @@ func mostGeneral(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per kn
 }
 
 // admitted keeps the figures within the query's money thresholds.
-func (v view) admitted(figs []knowledge.SalaryFigure) []knowledge.SalaryFigure {
+func (v view) admitted(figs []*knowledge.SalaryFigure) []*knowledge.SalaryFigure {
 	if len(v.q.Money) == 0 {
 		return figs
 	}
-	var out []knowledge.SalaryFigure
-	for i := range figs {
-		if v.admits(figs[i].Figure) {
-			out = append(out, figs[i])
+	var out []*knowledge.SalaryFigure
+	for _, s := range figs {
+		if v.admits(s.Figure) {
+			out = append(out, s)
 		}
 	}
 	return out

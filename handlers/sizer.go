@@ -15,7 +15,7 @@ import (
 // fits.
 
 // unitKind says where an item of a reply sits.
-type unitKind int
+type unitKind uint8
 
 const (
 	unitPara  unitKind = iota // a paragraph, or one bullet of a bulleted paragraph
@@ -26,15 +26,15 @@ const (
 
 // unit is one item compaction may cut whole.
 type unit struct {
-	kind   unitKind
-	i      int    // paragraph, field, row or note index
 	text   string // the item's text (a bullet with its continuation lines)
-	end    int    // where text ends in its paragraph or field value
 	refs   uint64 // the sources (bit i: Sources[i]) whose name it mentions
+	i      int    // paragraph, field, row or note index
+	end    int    // where text ends in its paragraph or field value
+	chars  int    // runes in text
+	lines  int    // as lines of a multi-line field value: Σ ("  " + line + "\n")
+	kind   unitKind
 	kept   bool
 	pinned bool // the reply's first item: never cut
-	chars  int  // runes in text
-	lines  int  // as lines of a multi-line field value: Σ ("  " + line + "\n")
 	multi  bool // text has more than one line
 }
 
@@ -626,7 +626,9 @@ func (s *sizer) keptText(k, j int) (string, bool) {
 // cut items named are left out as well.
 func (s *sizer) build() Reply {
 	r := s.rep
-	r.Paragraphs, r.Fields, r.Notes, r.Sources = nil, nil, nil, nil
+	r.Paragraphs, r.Notes = nil, nil
+	r.Fields = make([]Field, 0, s.fieldsKept)
+	r.Sources = make([]Citation, 0, s.srcsKept)
 	var rows [][]string
 	// Each paragraph and field value is rebuilt from its kept items: when
 	// they are its first ones in order (items are cut from the end), the

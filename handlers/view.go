@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"careerbot/knowledge"
@@ -188,9 +189,10 @@ func (v view) salaryField(label string, s knowledge.SalaryFigure) Field {
 
 // salaryFields renders figures as fields, their caveats as notes and their
 // sources as citations.
-func (v view) salaryFields(figs []knowledge.SalaryFigure, rep *Reply) {
+func (v view) salaryFields(figs []*knowledge.SalaryFigure, rep *Reply) {
+	rep.Fields = slices.Grow(rep.Fields, len(figs))
 	for _, s := range figs {
-		rep.Fields = append(rep.Fields, v.salaryField(s.Label.In(v.l), s))
+		rep.Fields = append(rep.Fields, v.salaryField(s.Label.In(v.l), *s))
 		v.note(s.Label.In(v.l), s.Provenance, rep)
 		v.cite(s.Provenance, &rep.Sources)
 	}
