@@ -13,7 +13,8 @@ func (r *Router) path(ctx context.Context, v view, req Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		rep := Reply{Title: v.tr("paths_title"), Paragraphs: []string{v.tr("paths_p")}}
+		rep := Reply{Title: v.tr("paths_title"), Paragraphs: []string{v.tr("paths_p")},
+			Fields: make([]Field, 0, len(paths)), Suggestions: make([]Suggestion, 0, len(paths))}
 		for _, p := range paths {
 			rep.Fields = append(rep.Fields, Field{Label: v.text(p.Name), Value: v.provText(p.Provenance, false, v.text(p.Summary))})
 			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: v.text(p.Name), Command: "/path " + p.ID})

@@ -211,6 +211,16 @@ func runeLen(s string) int {
 	b := unsafe.Slice(unsafe.StringData(s), len(s)) // read only
 	cont := 0
 	i := 0
+	// Four words at a time, then one: the counts are independent, so the
+	// CPU overlaps them.
+	for ; i+32 <= len(b); i += 32 {
+		x0 := binary.LittleEndian.Uint64(b[i:])
+		x1 := binary.LittleEndian.Uint64(b[i+8:])
+		x2 := binary.LittleEndian.Uint64(b[i+16:])
+		x3 := binary.LittleEndian.Uint64(b[i+24:])
+		cont += bits.OnesCount64(x0&^(x0<<1)&0x8080808080808080) + bits.OnesCount64(x1&^(x1<<1)&0x8080808080808080) +
+			bits.OnesCount64(x2&^(x2<<1)&0x8080808080808080) + bits.OnesCount64(x3&^(x3<<1)&0x8080808080808080)
+	}
 	for ; i+8 <= len(b); i += 8 {
 		x := binary.LittleEndian.Uint64(b[i:])
 		// A continuation byte has its top bit set and the next one clear.
