@@ -80,9 +80,7 @@ func writeChart[W chartWriter](w W, c Chart) {
 	top := c.Max()
 	for i, p := range c.Points {
 		w.WriteString(labels[i])
-		for n := width - DisplayWidth(labels[i]); n > 0; n-- {
-			w.WriteByte(' ')
-		}
+		writeRun(w, chartSpaces, 1, width-DisplayWidth(labels[i]))
 		w.WriteString(" │")
 		lo, hi := 0.0, p.Value
 		if p.IsRange() {
@@ -115,20 +113,32 @@ func writeChartBar[W chartWriter](b W, from, to float64) {
 	}
 	eighth := int(math.Round((to - float64(start)) * 8))
 	full, part := eighth/8, eighth%8
-	for range start {
-		b.WriteByte(' ')
-	}
-	for range full {
-		b.WriteString("█")
-	}
+	writeRun(b, chartSpaces, 1, start)
+	writeRun(b, chartBlocks, len("█"), full)
 	b.WriteString(eighths[part])
 	cells := start + full
 	if part > 0 {
 		cells++
 	}
-	for n := chartBarCells - cells; n > 0; n-- {
-		b.WriteByte(' ')
+	writeRun(b, chartSpaces, 1, chartBarCells-cells)
+}
+
+// Runs of a bar's cells, written in slices rather than cell by cell.
+var (
+	chartSpaces = strings.Repeat(" ", chartBarCells+chartLabelCells)
+	chartBlocks = strings.Repeat("█", chartBarCells+1)
+)
+
+// writeRun writes n cells of run (all one character of cell bytes) to b.
+func writeRun[W chartWriter](b W, run string, cell, n int) {
+	if n <= 0 {
+		return
 	}
+	for n*cell > len(run) {
+		b.WriteString(run)
+		n -= len(run) / cell
+	}
+	b.WriteString(run[:n*cell])
 }
 
 // chartFit cuts s to at most w display columns, marking the cut with "…".
