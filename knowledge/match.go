@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode"
@@ -27,7 +28,8 @@ type aliasKey struct {
 	key   string
 	runes []rune // key as runes, for the edit distance
 	topic int
-	ascii bool // matched as a whole word (Mentions); else anywhere, from two characters
+	ascii bool   // matched as a whole word (Mentions); else anywhere, from two characters
+	mask  uint64 // runeMask(runes): a bound on the edit distance, cheaply
 }
 
 // NewMatcher indexes topics by their normalised id, names and aliases.
@@ -45,7 +47,8 @@ func NewMatcher(topics []Topic) *Matcher {
 				continue
 			}
 			m.byKey[mk] = i
-			a := aliasKey{k, []rune(k), i, isASCII(k)}
+			rs := []rune(k)
+			a := aliasKey{k, rs, i, isASCII(k), runeMask(rs)}
 			if !a.ascii && len(a.runes) >= 2 {
 				if m.byFirst == nil {
 					m.byFirst = map[rune][]int{}
@@ -95,6 +98,7 @@ func (m *Matcher) Lookup(term string, kinds ...TopicKind) (Topic, bool) {
 func (m *Matcher) Suggest(term string, n int, kinds ...TopicKind) []Topic {
 	k := Normalize(term)
 	q := []rune(k) // once, not per alias
+	qm := runeMask(q)
 	type scored struct {
 		topic int
 		score int
@@ -105,7 +109,7 @@ func (m *Matcher) Suggest(term string, n int, kinds ...TopicKind) []Topic {
 		if len(kinds) > 0 && !hasKind(kinds, t.Kind) {
 			continue
 		}
-		s := distanceScore(k, a.key, q, a.runes)
+		s := distanceScore(k, a.key, q, a.runes, qm, a.mask)
 		if s < 0 {
 			continue
 		}
@@ -207,7 +211,7 @@ func (m *Matcher) Complete(prefix string, n int, kinds ...TopicKind) []Topic {
 
 // distanceScore ranks how close a user's key is to an alias key: lower is
 // closer, -1 means too far to suggest.
-func distanceScore(q, key string, qr, keyr []rune) int {
+func distanceScore(q, key string, qr, keyr []rune, qm, km uint64) int {
 	if q == "" {
 		return -1
 	}
@@ -227,7 +231,12 @@ func distanceScore(q, key string, qr, keyr []rune) int {
 	if diff := len(qr) - kn; diff > limit || -diff > limit {
 		return -1
 	}
-	d := osaDistance(qr, keyr, 4)
+	// Each edit adds or removes at most one character on each side: more
+	// characters than the limit that only one side has are too far too.
+	if bits.OnesCount64(qm&^km) > limit || bits.OnesCount64(km&^qm) > limit {
+		return -1
+	}
+	d := osaDistance(qr, keyr, limit)
 	if d > limit {
 		return -1
 	}

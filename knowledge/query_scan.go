@@ -301,15 +301,33 @@ func osaDistance(a, b []rune, max int) int {
 	if d := len(a) - len(b); d > max || -d > max {
 		return max + 1
 	}
+	// Only the cells within max of the diagonal can stay within max
+	// (Ukkonen's band): the others are taken as max+1.
+	far := max + 1
 	var rows [3][42]int
 	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
 	for j := 0; j <= len(b); j++ {
 		prev[j] = j
+		prev2[j] = far
+		if j > max {
+			prev[j] = far
+		}
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= len(b); j++ {
+		lo, hi := i-max, i+max
+		if lo < 1 {
+			lo = 1
+		}
+		if hi > len(b) {
+			hi = len(b)
+		}
+		if lo == 1 {
+			cur[0] = i
+		} else {
+			cur[lo-1] = far
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
@@ -318,15 +336,18 @@ func osaDistance(a, b []rune, max int) int {
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
 				v = min(v, prev2[j-2]+1)
 			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
+			cur[j] = min(v, far)
+			rowMin = min(rowMin, cur[j])
+		}
+		if hi+1 <= len(b) {
+			cur[hi+1] = far
 		}
 		if rowMin > max {
 			return max + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
+	return min(prev[len(b)], far)
 }
 
 // foldInto appends the folded runes of s (NFKC and case folding, as

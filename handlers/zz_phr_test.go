@@ -1,0 +1,53 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"careerbot/handlers"
+	"careerbot/handlers/handlerstest"
+)
+
+func TestZZPhrasingTimes(t *testing.T) {
+	ctx := context.Background()
+	type row struct {
+		line string
+		med  time.Duration
+		p90  time.Duration
+	}
+	var rows []row
+	for _, p := range handlerstest.Phrasings() {
+		cmd, args := handlers.ParseLine(p.Line)
+		req := handlers.Request{Command: cmd, Args: args, Locale: p.Locale, Platform: "test", User: "U1", Channel: "C1"}
+		var ts []time.Duration
+		for i := 0; i < 300; i++ {
+			s := time.Now()
+			testRouter.Handle(ctx, req)
+			ts = append(ts, time.Since(s))
+		}
+		slices.Sort(ts)
+		rows = append(rows, row{fmt.Sprintf("%s (%s)", p.Line, p.Locale), ts[len(ts)/2], ts[len(ts)*9/10]})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].med > rows[j].med })
+	for _, r := range rows[:25] {
+		t.Logf("%6.1f µs  p90 %6.1f  %s", float64(r.med.Nanoseconds())/1e3, float64(r.p90.Nanoseconds())/1e3, r.line)
+	}
+}
+
+func BenchmarkZZOne(b *testing.B) {
+	ctx := context.Background()
+	for _, line := range []string{"/path フリーランス", "/skills knitting", "/market cobol", "/salary バックエンド 時給"} {
+		cmd, args := handlers.ParseLine(line)
+		req := handlers.Request{Command: cmd, Args: args, Locale: "ja", Platform: "test", User: "U1", Channel: "C1"}
+		b.Run(line, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				testRouter.Handle(ctx, req)
+			}
+		})
+	}
+}
