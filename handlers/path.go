@@ -63,6 +63,16 @@ func (r *Router) related(ctx context.Context, v view, ids []string, cites *[]Cit
 	if len(ids) == 0 {
 		return "", nil
 	}
+	k := listKey[string]{&ids[0], len(ids), v.l}
+	if v.ix != nil {
+		if x, ok := v.ix.lists.Load(k); ok {
+			rel := x.(relatedText)
+			for _, p := range rel.provs {
+				v.cite(p, cites)
+			}
+			return rel.text, nil
+		}
+	}
 	want := map[string]bool{}
 	for _, id := range ids {
 		want[id] = true
@@ -76,19 +86,35 @@ func (r *Router) related(ctx context.Context, v view, ids []string, cites *[]Cit
 		return "", err
 	}
 	var lines []string
+	var rel relatedText
 	for _, s := range sal {
 		if want[s.ID] {
 			lines = append(lines, "• "+v.withShort(v.text(s.Label)+": "+v.figureValue(s), s.Provenance))
-			v.cite(s.Provenance, cites)
+			rel.provs = append(rel.provs, s.Provenance)
 		}
 	}
 	for _, x := range lst {
 		if want[x.ID] {
 			lines = append(lines, "• "+v.tr("example_listing")+" — "+v.listingLine(x))
-			v.cite(x.Provenance, cites)
+			rel.provs = append(rel.provs, x.Provenance)
 		}
 	}
-	return strings.Join(lines, "\n"), nil
+	rel.text = strings.Join(lines, "\n")
+	for _, p := range rel.provs {
+		v.cite(p, cites)
+	}
+	if v.ix != nil {
+		// Keyed by the path's curated list of ids: the facts they name
+		// belong to the same knowledge version.
+		v.ix.remember(k, rel)
+	}
+	return rel.text, nil
+}
+
+// relatedText is related's answer for one path and locale, memoised.
+type relatedText struct {
+	text  string
+	provs []knowledge.Provenance // what it cites, in order
 }
 
 func (r *Router) kpi(ctx context.Context, v view, req Request) (Reply, error) {

@@ -192,9 +192,23 @@ func (s *sizer) full() int {
 // it. The first item also keeps the source its first line names in short
 // form (see leadLine).
 func (s *sizer) link() {
-	field, extra := -1, uint64(0) // a field's label and note, looked up once
+	// A source a whole paragraph or field value does not name, none of
+	// its bullets names: each text is searched for the sources it has.
+	kind, item := unitKind(255), -1
+	var among, extra uint64
 	for k := range s.units {
 		u := &s.units[k]
+		if u.kind != kind || u.i != item {
+			kind, item, extra = u.kind, u.i, 0
+			switch u.kind {
+			case unitPara:
+				among = s.refsAmong(s.rep.Paragraphs[u.i], ^uint64(0))
+			case unitField:
+				f := s.rep.Fields[u.i]
+				among = s.refsAmong(f.Value, ^uint64(0))
+				extra = s.refs(f.Label) | s.refs(f.Note)
+			}
+		}
 		switch u.kind {
 		case unitNote:
 			continue
@@ -202,14 +216,8 @@ func (s *sizer) link() {
 			for _, c := range s.rows[u.i] {
 				u.refs |= s.refs(c)
 			}
-		case unitField:
-			if u.i != field {
-				f := s.rep.Fields[u.i]
-				field, extra = u.i, s.refs(f.Label)|s.refs(f.Note)
-			}
-			u.refs = s.refs(u.text) | extra
 		default:
-			u.refs = s.refs(u.text)
+			u.refs = s.refsAmong(u.text, among) | extra
 		}
 		s.linked |= u.refs
 	}
@@ -268,11 +276,17 @@ func (s *sizer) totals() {
 
 // refs is the set of sources (bit j: Sources[j]) text names, in full or in
 // short form; a short name two sources share names both.
-func (s *sizer) refs(text string) uint64 {
+func (s *sizer) refs(text string) uint64 { return s.refsAmong(text, ^uint64(0)) }
+
+// refsAmong is refs(text) looking only for the sources in among.
+func (s *sizer) refsAmong(text string, among uint64) uint64 {
 	var r uint64
 	for j, c := range s.rep.Sources {
 		if j >= 64 {
 			break
+		}
+		if among&(1<<j) == 0 {
+			continue
 		}
 		switch {
 		case c.Short != "" && strings.Contains(text, c.Short):
