@@ -15,9 +15,13 @@ const marketTop = 5
 // articles' own claims and unnamed examples; then one with a figure before
 // one without; then the more recent year (an undated one last); then the
 // curated order.
-func marketRank(trends []knowledge.Trend) []knowledge.Trend {
-	out := append([]knowledge.Trend(nil), trends...)
-	score := func(t knowledge.Trend) int {
+func marketRank(trends []*knowledge.Trend) []*knowledge.Trend {
+	type ranked struct {
+		t     *knowledge.Trend
+		score int
+	}
+	rs := make([]ranked, len(trends))
+	for i, t := range trends {
 		s := 0
 		if t.Source != "" && !t.Claim && !t.Anecdote {
 			s += 2
@@ -25,15 +29,18 @@ func marketRank(trends []knowledge.Trend) []knowledge.Trend {
 		if t.Figure != nil {
 			s++
 		}
-		return s
+		rs[i] = ranked{t, s}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if sa, sb := score(a), score(b); sa != sb {
-			return sa > sb
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].score != rs[j].score {
+			return rs[i].score > rs[j].score
 		}
-		return a.Year > b.Year
+		return rs[i].t.Year > rs[j].t.Year
 	})
+	out := make([]*knowledge.Trend, len(rs))
+	for i, x := range rs {
+		out[i] = x.t
+	}
 	return out
 }
 
@@ -46,20 +53,30 @@ func (r *Router) market(ctx context.Context, v view, req Request) (Reply, error)
 		return Reply{}, err
 	}
 	topics := v.q.Topics
+	if len(topics) == 0 && req.Args != "" && len(v.q.Ignored) > 0 {
+		rep := v.notFound("market", v.unknownTerm(req.Args))
+		v.queryNotes(&rep, 0)
+		return rep, nil
+	}
 	rep := Reply{Title: v.tr("market_title")}
-	list := trends
-	if len(topics) > 0 {
+	// Pointers into the store's list: the statements are large structs.
+	var list []*knowledge.Trend
+	if len(topics) == 0 {
+		list = make([]*knowledge.Trend, len(trends))
+		for i := range trends {
+			list[i] = &trends[i]
+		}
+	} else {
 		rep.Title = v.tr("market_topic", v.joinNames(topics))
-		list = nil
-		for _, t := range trends {
-			if carriesAll(t.Topics, topics) {
-				list = append(list, t)
+		for i := range trends {
+			if carriesAll(trends[i].Topics, topics) {
+				list = append(list, &trends[i])
 			}
 		}
 		if len(list) == 0 && len(topics) > 1 {
-			for _, t := range trends {
-				if carriesAny(t.Topics, topics) {
-					list = append(list, t)
+			for i := range trends {
+				if carriesAny(trends[i].Topics, topics) {
+					list = append(list, &trends[i])
 				}
 			}
 			if len(list) > 0 {
@@ -73,10 +90,6 @@ func (r *Router) market(ctx context.Context, v view, req Request) (Reply, error)
 			v.queryNotes(&rep, 0)
 			return rep, nil
 		}
-	} else if req.Args != "" && len(v.q.Ignored) > 0 {
-		rep := v.notFound("market", v.unknownTerm(req.Args))
-		v.queryNotes(&rep, 0)
-		return rep, nil
 	}
 	list = marketRank(list)
 	shown := list
@@ -88,7 +101,7 @@ func (r *Router) market(ctx context.Context, v view, req Request) (Reply, error)
 		rep.Paragraphs = append(rep.Paragraphs, v.tr("market_p"))
 	}
 	for _, t := range shown {
-		rep.Paragraphs = append(rep.Paragraphs, v.trendLine(t))
+		rep.Paragraphs = append(rep.Paragraphs, v.trendLine(*t))
 		v.cite(t.Provenance, &rep.Sources)
 	}
 	rep.Suggestions = []Suggestion{{Label: "/salary", Command: "/salary"}, {Label: "/path", Command: "/path"}}

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -17,6 +18,7 @@ type Matcher struct {
 	// two characters or more) by their first character, as indexes into
 	// keys: a text is then read once instead of searched for every key.
 	byFirst map[rune][]int
+	byKinds sync.Map // kindsKey → []Topic (Topics)
 }
 
 type matchKey struct {
@@ -67,6 +69,31 @@ func (m *Matcher) Topics(kinds ...TopicKind) []Topic {
 	if len(kinds) == 0 {
 		return m.topics[:len(m.topics):len(m.topics)] // shared: an append copies
 	}
+	// The commands ask for a few fixed sets of kinds: each set's list is
+	// made once and shared like the whole one.
+	var k kindsKey
+	if len(kinds) <= len(k.kinds) {
+		k.n = len(kinds)
+		copy(k.kinds[:], kinds)
+		if v, ok := m.byKinds.Load(k); ok {
+			out := v.([]Topic)
+			return out[:len(out):len(out)]
+		}
+	}
+	out := m.topicsOf(kinds)
+	if k.n > 0 {
+		m.byKinds.Store(k, out)
+	}
+	return out[:len(out):len(out)]
+}
+
+// kindsKey is a set of kinds as Topics was asked for it, in order.
+type kindsKey struct {
+	kinds [4]TopicKind
+	n     int
+}
+
+func (m *Matcher) topicsOf(kinds []TopicKind) []Topic {
 	var out []Topic
 	for _, t := range m.topics {
 		if len(kinds) == 0 || hasKind(kinds, t.Kind) {
