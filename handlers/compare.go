@@ -64,7 +64,7 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 				with = append(with, k)
 			}
 		}
-		figs[i] = byGeneralityIn(all, with, topics[i:i+1], v.q.Per)
+		figs[i] = byGenerality(all, with, topics[i:i+1], v.q.Per)
 		if own > 0 && len(with) == 0 {
 			shared = append(shared, names[i])
 		}

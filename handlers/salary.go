@@ -116,21 +116,23 @@ func (v view) eachTopic(topics []knowledge.Topic, all []knowledge.SalaryFigure, 
 	rep.Paragraphs = []string{v.tr("combo_none", v.joinNames(topics))}
 	var missing []knowledge.Topic
 	for _, t := range topics {
-		var own []knowledge.SalaryFigure
-		for _, s := range all {
-			if carriesAll(s.Topics, []knowledge.Topic{t}) && v.admits(s.Figure) {
-				own = append(own, s)
+		one := []knowledge.Topic{t}
+		var own []int // indexes into all: the figures are large structs
+		for i := range all {
+			if carriesAll(all[i].Topics, one) && v.admits(all[i].Figure) {
+				own = append(own, i)
 			}
 		}
-		own = byGenerality(own, []knowledge.Topic{t}, v.q.Per)
+		own = byGenerality(all, own, one, v.q.Per)
 		if len(own) > perTopic {
 			// The rest are one press away: each topic's own command.
 			own = own[:perTopic]
 			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: "/salary " + t.ID, Command: "/salary " + t.ID})
 		}
-		for _, s := range own {
+		for _, i := range own {
+			s := &all[i]
 			label := v.text(t.Name) + " — " + v.text(s.Label)
-			rep.Fields = append(rep.Fields, v.salaryField(label, s))
+			rep.Fields = append(rep.Fields, v.salaryField(label, *s))
 			v.note(v.text(s.Label), s.Provenance, rep)
 			v.cite(s.Provenance, &rep.Sources)
 		}
@@ -166,25 +168,9 @@ var dimensionOf = map[knowledge.TopicKind]knowledge.Dimension{
 // the backend average before the backend-in-their-40s one), then broken
 // down by the first topic's own dimension (フリーランス: the freelance
 // range before one language's freelance average), then not a target, then
-// curated order. The input is not modified.
-func byGenerality(figs []knowledge.SalaryFigure, topics []knowledge.Topic, per knowledge.Period) []knowledge.SalaryFigure {
-	// Rank once, then order indexes: the figures are large structs.
-	type ranked struct{ rank, i int }
-	rs := make([]ranked, len(figs))
-	for i := range figs {
-		rs[i] = ranked{generality(&figs[i], topics, per), i}
-	}
-	slices.SortStableFunc(rs, func(a, b ranked) int { return a.rank - b.rank })
-	out := make([]knowledge.SalaryFigure, len(figs))
-	for k, x := range rs {
-		out[k] = figs[x.i]
-	}
-	return out
-}
-
-// byGeneralityIn is byGenerality for the figures all[i] for i in idx, as
-// indexes: it reorders idx.
-func byGeneralityIn(all []knowledge.SalaryFigure, idx []int, topics []knowledge.Topic, per knowledge.Period) []int {
+// curated order. It ranks the figures all[i] for i in idx and reorders idx
+// in place (indexes: the figures are large structs).
+func byGenerality(all []knowledge.SalaryFigure, idx []int, topics []knowledge.Topic, per knowledge.Period) []int {
 	type ranked struct{ rank, i int }
 	rs := make([]ranked, len(idx))
 	for k, i := range idx {

@@ -101,6 +101,7 @@ func compact(rep Reply) Reply {
 	s := newSizer(rep, lead != "", fixed)
 	s.shrink()
 	out := s.build()
+	defer s.release()
 	cut := s.cut
 	for i, c := range rep.Sources {
 		// A source left out counts once, shortened first or not.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -275,4 +276,35 @@ func saysSum(s string, n int) bool {
 		sum += v
 	}
 	return sum > 0 && sum <= n
+}
+
+// TestConcurrentAnswersMatchSerial asks every question from several
+// goroutines at once and holds each answer to the one asked alone: the
+// pooled sizers and the per-version memos must not leak between requests
+// (run with -race to check the sharing too).
+func TestConcurrentAnswersMatchSerial(t *testing.T) {
+	qs := handlerstest.Questions()
+	want := make([]string, len(qs))
+	for i, q := range qs {
+		want[i] = console.Render(askCompact(t, q.Line, q.Locale))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(qs))
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range qs {
+				i := (k + g*len(qs)/4) % len(qs)
+				if got := console.Render(askCompact(t, qs[i].Line, qs[i].Locale)); got != want[i] {
+					errs <- fmt.Sprintf("%s/%s: concurrent answer differs from the serial one", qs[i].Line, qs[i].Locale)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }

@@ -57,13 +57,15 @@ type sizer struct {
 	srcHead   int   // the sources' heading
 	moreBase  int   // the More line's runes, but for the count's digits
 	srcCost   []int // per source: its line
-	cellChars [][]int
-	cellWidth [][]int
+	cellChars [][]int // per table line (the header first): its cells' runes
+	cellWidth [][]int // and display widths
+	cellsBuf  []int   // backing for both
+	widthsBuf []int   // tableLen's column widths
 
 	// Running totals of what is kept, updated by drop and setSrcNote, so
 	// that length is a sum: shrink asks for it after every cut.
 	paraSum, noteSum     int
-	fieldUnits           [][]int // per field: its units' indexes
+	fieldFirst, fieldEnd []int // per field: its units, units[first:end] (a field's are together)
 	fieldCost            []int   // per field: its lines as now kept, 0 when all cut
 	fieldSum, fieldsKept int
 	rowKept              []bool
@@ -109,7 +111,9 @@ func countBullets(s string) int {
 // each item names is worked out only when something must be cut (link).
 func newSizer(rep Reply, lead bool, fixed int) *sizer {
 	rc := runeLen
-	s := &sizer{rep: rep, lead: lead}
+	s := sizers.Get().(*sizer)
+	s.reset()
+	s.rep, s.lead = rep, lead
 	n := len(rep.Notes)
 	for _, p := range rep.Paragraphs {
 		n += countBullets(p)
@@ -120,9 +124,9 @@ func newSizer(rep Reply, lead bool, fixed int) *sizer {
 	if rep.Table != nil {
 		n += len(rep.Table.Rows)
 	}
-	s.units = make([]unit, 0, n)
-	s.fieldHead = make([]int, 0, len(rep.Fields))
-	s.fieldNote = make([]int, 0, len(rep.Fields))
+	s.units = slices.Grow(s.units[:0], n)
+	s.fieldHead = slices.Grow(s.fieldHead[:0], len(rep.Fields))
+	s.fieldNote = slices.Grow(s.fieldNote[:0], len(rep.Fields))
 	add := func(k unitKind, i int, text string, end int) {
 		u := unit{kind: k, i: i, text: text, end: end, kept: true}
 		if k != unitRow {
@@ -148,7 +152,7 @@ func newSizer(rep Reply, lead bool, fixed int) *sizer {
 		s.fieldNote = append(s.fieldNote, n)
 	}
 	if rep.Table != nil {
-		s.rows = slices.Clone(rep.Table.Rows)
+		s.rows = rep.Table.Rows
 		// A row is cut whole and costed by tableLen.
 		for i := range rep.Table.Rows {
 			add(unitRow, i, "", 0)
@@ -165,8 +169,8 @@ func newSizer(rep Reply, lead bool, fixed int) *sizer {
 			break
 		}
 	}
-	s.srcNote = make([]string, len(rep.Sources))
-	s.srcCost = make([]int, len(rep.Sources))
+	s.srcNote = grow(s.srcNote, len(rep.Sources))
+	s.srcCost = grow(s.srcCost, len(rep.Sources))
 	for i, c := range rep.Sources {
 		s.srcNote[i] = c.Note
 		s.costSource(i)
@@ -176,6 +180,39 @@ func newSizer(rep Reply, lead bool, fixed int) *sizer {
 	s.totals()
 	s.fixed = fixed
 	return s
+}
+
+// sizers holds sizers between answers: a long answer's sizer has a few
+// kilobytes of items, counts and cells, and compaction runs on every answer.
+var sizers = sync.Pool{New: func() any { return new(sizer) }}
+
+// reset empties s for another reply, keeping its slices' room.
+func (s *sizer) reset() {
+	clear(s.units[:cap(s.units)]) // they hold the last reply's texts
+	clear(s.srcNote[:cap(s.srcNote)])
+	*s = sizer{
+		units: s.units[:0], srcNote: s.srcNote[:0], srcCost: s.srcCost[:0],
+		fieldHead: s.fieldHead[:0], fieldNote: s.fieldNote[:0],
+		cellChars: s.cellChars[:0], cellWidth: s.cellWidth[:0], cellsBuf: s.cellsBuf[:0], widthsBuf: s.widthsBuf[:0],
+		fieldFirst: s.fieldFirst[:0], fieldEnd: s.fieldEnd[:0], fieldCost: s.fieldCost[:0],
+		rowKept: s.rowKept[:0], srcRefs: s.srcRefs[:0],
+	}
+}
+
+// release returns s to the pool; nothing it holds may be used after.
+func (s *sizer) release() {
+	s.reset()
+	sizers.Put(s)
+}
+
+// grow is x resized to n zero values, reusing its room.
+func grow[T any](x []T, n int) []T {
+	if cap(x) < n {
+		return make([]T, n)
+	}
+	x = x[:n]
+	clear(x)
+	return x
 }
 
 // full is consoleLen of the reply as given: every item kept, no More line.
@@ -240,11 +277,12 @@ func (s *sizer) link() {
 
 // totals works out the running totals with every item kept.
 func (s *sizer) totals() {
-	s.fieldUnits = make([][]int, len(s.rep.Fields))
-	s.fieldCost = make([]int, len(s.rep.Fields))
-	s.srcRefs = make([]int, len(s.rep.Sources))
+	nf := len(s.rep.Fields)
+	s.fieldFirst, s.fieldEnd = grow(s.fieldFirst, nf), grow(s.fieldEnd, nf)
+	s.fieldCost = grow(s.fieldCost, nf)
+	s.srcRefs = grow(s.srcRefs, len(s.rep.Sources))
 	if s.rep.Table != nil {
-		s.rowKept = make([]bool, len(s.rep.Table.Rows))
+		s.rowKept = grow(s.rowKept, len(s.rep.Table.Rows))
 	}
 	for k, u := range s.units {
 		switch u.kind {
@@ -253,7 +291,10 @@ func (s *sizer) totals() {
 		case unitNote:
 			s.noteSum += u.chars + len("* \n")
 		case unitField:
-			s.fieldUnits[u.i] = append(s.fieldUnits[u.i], k)
+			if s.fieldEnd[u.i] == 0 {
+				s.fieldFirst[u.i] = k
+			}
+			s.fieldEnd[u.i] = k + 1
 		case unitRow:
 			s.rowKept[u.i] = true
 		}
@@ -329,8 +370,8 @@ func (s *sizer) sourceKept(i int) bool {
 // item is left, else the label and the kept lines under it; then its note.
 func (s *sizer) costField(i int) int {
 	kept, single, lines := 0, 0, 0
-	for _, k := range s.fieldUnits[i] {
-		if x := s.units[k]; x.kept {
+	for k := s.fieldFirst[i]; k < s.fieldEnd[i]; k++ {
+		if x := &s.units[k]; x.kept {
 			kept++
 			single, lines = x.chars, lines+x.lines
 			if x.multi {
@@ -354,14 +395,8 @@ func (s *sizer) costTable() {
 	if s.rep.Table == nil {
 		return
 	}
-	var rows []int
-	for i, kept := range s.rowKept {
-		if kept {
-			rows = append(rows, i+1) // cellChars[0] is the header
-		}
-	}
-	if len(rows) > 0 || len(s.rep.Table.Rows) == 0 {
-		s.tableCost = 1 + s.tableLen(rows)
+	if slices.Contains(s.rowKept, true) || len(s.rep.Table.Rows) == 0 {
+		s.tableCost = 1 + s.tableLen()
 	}
 }
 
@@ -377,9 +412,20 @@ func (s *sizer) setSrcNote(i int, note string) {
 
 // measureCells counts the runes and display width of every table cell.
 func (s *sizer) measureCells() {
-	s.cellChars, s.cellWidth = nil, nil
-	for _, row := range append([][]string{s.rep.Table.Columns}, s.rows...) {
-		cs, ws := make([]int, len(row)), make([]int, len(row))
+	n := len(s.rep.Table.Columns)
+	for _, row := range s.rows {
+		n += len(row)
+	}
+	s.cellsBuf = grow(s.cellsBuf, 2*n)
+	buf := s.cellsBuf
+	s.cellChars, s.cellWidth = s.cellChars[:0], s.cellWidth[:0]
+	for r := -1; r < len(s.rows); r++ {
+		row := s.rep.Table.Columns
+		if r >= 0 {
+			row = s.rows[r]
+		}
+		cs, ws := buf[:len(row):len(row)], buf[len(row):2*len(row):2*len(row)]
+		buf = buf[2*len(row):]
 		for i, c := range row {
 			cs[i], ws[i] = runeLen(c), DisplayWidth(c)
 		}
@@ -565,19 +611,28 @@ func (s *sizer) moreLen() int {
 	return 1 + s.moreBase + len(strconv.Itoa(max(s.cut, 1))) + len("* \n")
 }
 
-// tableLen is tableLen of the header and the given rows (indexes into
-// cellChars), from the measured cells.
-func (s *sizer) tableLen(rows []int) int {
-	rows = append([]int{0}, rows...)
+// tableLen is tableLen of the header and the rows now kept, from the
+// measured cells.
+func (s *sizer) tableLen() int {
+	// Line r of cellChars is the header (0) or row r-1.
+	kept := func(r int) bool { return r == 0 || s.rowKept[r-1] }
 	ncol := len(s.rep.Table.Columns)
-	widths := make([]int, ncol)
-	for _, r := range rows {
+	s.widthsBuf = grow(s.widthsBuf, ncol)
+	widths := s.widthsBuf
+	for r := range s.cellWidth {
+		if !kept(r) {
+			continue
+		}
 		for i := 0; i < len(s.cellWidth[r]) && i < ncol; i++ {
 			widths[i] = max(widths[i], s.cellWidth[r][i])
 		}
 	}
 	n := 0
-	for k, r := range rows {
+	for r := range s.cellChars {
+		if !kept(r) {
+			continue
+		}
+		k := r
 		for i := range widths {
 			if i > 0 {
 				n += len(" | ")
