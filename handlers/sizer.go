@@ -50,13 +50,13 @@ type sizer struct {
 	rows    [][]string
 	cut     int // items cut, and source notes and table cells shortened
 
-	fixed     int   // title, status, suggestions, "shared by"
-	fieldHead []int // per field: its label's runes
-	fieldNote []int // per field: its note line
-	notesHead int   // the More line
-	srcHead   int   // the sources' heading
-	moreBase  int   // the More line's runes, but for the count's digits
-	srcCost   []int // per source: its line
+	fixed     int     // title, status, suggestions, "shared by"
+	fieldHead []int   // per field: its label's runes
+	fieldNote []int   // per field: its note line
+	notesHead int     // the More line
+	srcHead   int     // the sources' heading
+	moreBase  int     // the More line's runes, but for the count's digits
+	srcCost   []int   // per source: its line
 	cellChars [][]int // per table line (the header first): its cells' runes
 	cellWidth [][]int // and display widths
 	cellsBuf  []int   // backing for both
@@ -66,7 +66,7 @@ type sizer struct {
 	// that length is a sum: shrink asks for it after every cut.
 	paraSum, noteSum     int
 	fieldFirst, fieldEnd []int // per field: its units, units[first:end] (a field's are together)
-	fieldCost            []int   // per field: its lines as now kept, 0 when all cut
+	fieldCost            []int // per field: its lines as now kept, 0 when all cut
 	fieldSum, fieldsKept int
 	rowKept              []bool
 	tableCost            int   // the table and the blank line before it; 0 when cut

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"runtime"
 	"testing"
 	"time"
 
@@ -40,7 +41,7 @@ func TestZZPhrasingTimes(t *testing.T) {
 
 func BenchmarkZZOne(b *testing.B) {
 	ctx := context.Background()
-	for _, line := range []string{"/path フリーランス", "/skills knitting", "/market cobol", "/salary バックエンド 時給"} {
+	for _, line := range []string{"/skills go", "/salary ｇｏ　ﾌﾘｰﾗﾝｽ", "/compare 正社員 フリーランス"} {
 		cmd, args := handlers.ParseLine(line)
 		req := handlers.Request{Command: cmd, Args: args, Locale: "ja", Platform: "test", User: "U1", Channel: "C1"}
 		b.Run(line, func(b *testing.B) {
@@ -49,5 +50,30 @@ func BenchmarkZZOne(b *testing.B) {
 				testRouter.Handle(ctx, req)
 			}
 		})
+	}
+}
+
+func TestZZPhrasingBytes(t *testing.T) {
+	ctx := context.Background()
+	type row struct {
+		line  string
+		bytes uint64
+	}
+	var rows []row
+	for _, p := range handlerstest.Phrasings() {
+		cmd, args := handlers.ParseLine(p.Line)
+		req := handlers.Request{Command: cmd, Args: args, Locale: p.Locale, Platform: "test", User: "U1", Channel: "C1"}
+		testRouter.Handle(ctx, req)
+		var a, b runtime.MemStats
+		runtime.ReadMemStats(&a)
+		for i := 0; i < 100; i++ {
+			testRouter.Handle(ctx, req)
+		}
+		runtime.ReadMemStats(&b)
+		rows = append(rows, row{fmt.Sprintf("%s (%s)", p.Line, p.Locale), (b.TotalAlloc - a.TotalAlloc) / 100})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].bytes > rows[j].bytes })
+	for _, r := range rows[:25] {
+		t.Logf("%7d B  %s", r.bytes, r.line)
 	}
 }
