@@ -105,7 +105,7 @@ func (c Chart) Max() float64 {
 // figureChart builds a chart of figs, one point per label, or reports why
 // they cannot share an axis. Figures are read from the curated data, never
 // from reply text.
-func (v view) figureChart(kind ChartKind, labels []string, figs []knowledge.SalaryFigure) (Chart, error) {
+func (v view) figureChart(kind ChartKind, labels []string, figs []*knowledge.SalaryFigure) (Chart, error) {
 	if len(figs) != len(labels) || len(figs) == 0 {
 		return Chart{}, errors.New("a chart needs one label per figure")
 	}
@@ -154,7 +154,7 @@ func (v view) figureChart(kind ChartKind, labels []string, figs []knowledge.Sala
 
 // compareCharts is /compare's chart: bars for topics, a line for age bands
 // (in age order). It returns nothing when the figures cannot share a chart.
-func (v view) compareCharts(labels []string, figs []knowledge.SalaryFigure) []Chart {
+func (v view) compareCharts(labels []string, figs []*knowledge.SalaryFigure) []Chart {
 	kind := ChartBar
 	if len(figs) > 0 && figs[0].Dimension == knowledge.DimAge {
 		kind = ChartLine
@@ -172,7 +172,7 @@ func (v view) compareCharts(labels []string, figs []knowledge.SalaryFigure) []Ch
 		}
 		// Age labels ("20代", "20s") sort by their leading digits.
 		slices.SortStableFunc(idx, func(a, b int) int { return strings.Compare(labels[a], labels[b]) })
-		l2, f2 := make([]string, len(idx)), make([]knowledge.SalaryFigure, len(idx))
+		l2, f2 := make([]string, len(idx)), make([]*knowledge.SalaryFigure, len(idx))
 		for i, j := range idx {
 			l2[i], f2[i] = labels[j], figs[j]
 		}

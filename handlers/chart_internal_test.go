@@ -7,8 +7,8 @@ import (
 	"careerbot/knowledge"
 )
 
-func fig(v, lo, hi float64, u knowledge.Unit, k knowledge.Kind) knowledge.SalaryFigure {
-	return knowledge.SalaryFigure{Figure: knowledge.Figure{Value: v, Min: lo, Max: hi, Unit: u, Kind: k}}
+func fig(v, lo, hi float64, u knowledge.Unit, k knowledge.Kind) *knowledge.SalaryFigure {
+	return &knowledge.SalaryFigure{Figure: knowledge.Figure{Value: v, Min: lo, Max: hi, Unit: u, Kind: k}}
 }
 
 // Annual 万円 and hourly 円, or an average and a range, never share a chart;
@@ -16,17 +16,17 @@ func fig(v, lo, hi float64, u knowledge.Unit, k knowledge.Kind) knowledge.Salary
 func TestFigureChartOneUnitOneKind(t *testing.T) {
 	v := view{l: knowledge.JA, ix: &topicIndex{}}
 	labels := []string{"a", "b"}
-	if _, err := v.figureChart(ChartBar, labels, []knowledge.SalaryFigure{
+	if _, err := v.figureChart(ChartBar, labels, []*knowledge.SalaryFigure{
 		fig(500, 0, 0, knowledge.UnitManYenYear, knowledge.KindAverage),
 		fig(1198, 0, 0, knowledge.UnitYenHour, knowledge.KindAverage)}); err == nil {
 		t.Error("annual 万円 and hourly 円 were put on one chart")
 	}
-	if _, err := v.figureChart(ChartBar, labels, []knowledge.SalaryFigure{
+	if _, err := v.figureChart(ChartBar, labels, []*knowledge.SalaryFigure{
 		fig(500, 0, 0, knowledge.UnitManYenYear, knowledge.KindAverage),
 		fig(0, 700, 1000, knowledge.UnitManYenYear, knowledge.KindRange)}); err == nil {
 		t.Error("an average and a range were put on one chart")
 	}
-	c, err := v.figureChart(ChartBar, labels, []knowledge.SalaryFigure{
+	c, err := v.figureChart(ChartBar, labels, []*knowledge.SalaryFigure{
 		fig(0, 700, 1000, knowledge.UnitManYenYear, knowledge.KindRange),
 		fig(0, 400, 500, knowledge.UnitManYenYear, knowledge.KindRange)})
 	if err != nil {

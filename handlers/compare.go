@@ -89,7 +89,7 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 	}
 	// Find one kind of figure every topic that has figures shares, trying
 	// the first topic's figures in curated order.
-	var chosen []knowledge.SalaryFigure
+	var chosen []*knowledge.SalaryFigure
 	if len(have) >= 2 {
 		row := make([]int, 0, len(have))
 		for _, cand := range figs[have[0]] {
@@ -104,9 +104,9 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 				}
 			}
 			if len(row) == len(have) {
-				chosen = make([]knowledge.SalaryFigure, len(row))
+				chosen = make([]*knowledge.SalaryFigure, len(row))
 				for j, f := range row {
-					chosen[j] = all[f]
+					chosen[j] = &all[f]
 				}
 				break
 			}
@@ -137,7 +137,8 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 		// Cells name sources in short form so a row fits a chat window;
 		// the full names are in the reply's sources.
 		for j, f := range chosen {
-			row := []string{names[have[j]], knowledge.FormatFigure(f.Figure, l), knowledge.KindLabel(f.Figure.Kind, l), v.yearText(f.Year), v.shortSource(f.Provenance)}
+			row := make([]string, 5, 6)
+			row[0], row[1], row[2], row[3], row[4] = names[have[j]], knowledge.FormatFigure(f.Figure, l), knowledge.KindLabel(f.Figure.Kind, l), v.yearText(f.Year), v.shortSource(f.Provenance)
 			if withNote {
 				row = append(row, f.ShortNote.In(l))
 			}
@@ -150,6 +151,11 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 		if len(have) >= 2 {
 			rep.Paragraphs = append(rep.Paragraphs, v.tr("compare_mismatch"))
 		}
+		n := 0
+		for _, i := range have {
+			n += len(figs[i])
+		}
+		rep.Fields = make([]Field, 0, n)
 		for _, i := range have {
 			for _, k := range figs[i] {
 				f := all[k]

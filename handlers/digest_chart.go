@@ -44,8 +44,9 @@ func (d *Digest) spotlightCharts(ctx context.Context, st story, l knowledge.Loca
 		}
 	}
 	labels := make([]string, 0, len(peers))
-	figs := make([]knowledge.SalaryFigure, 0, len(peers))
-	for _, s := range peers {
+	figs := make([]*knowledge.SalaryFigure, 0, len(peers))
+	for i := range peers {
+		s := &peers[i]
 		label := s.Label.In(l)
 		for _, t := range s.Topics {
 			if !common[t] {

@@ -42,6 +42,16 @@ func (q Query) IDs() []string {
 // that accepts only some kinds reads the query through it: /path freelance
 // wants the freelance path, /salary freelance the employment type.
 func (q Query) TopicsOf(kinds ...TopicKind) []Topic {
+	// Topics holds each mention's first reading: when those are all of
+	// the kinds asked, they are the answer (shared: an append copies).
+	all := len(q.Topics) == len(q.Mentions)
+	for i := 0; all && i < len(q.Mentions); i++ {
+		r := q.Mentions[i].Readings
+		all = len(r) > 0 && (len(kinds) == 0 || hasKind(kinds, r[0].Kind)) && r[0].ID == q.Topics[i].ID
+	}
+	if all {
+		return q.Topics[:len(q.Topics):len(q.Topics)]
+	}
 	var out []Topic
 	for _, m := range q.Mentions {
 		for _, t := range m.Readings {
