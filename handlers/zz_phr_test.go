@@ -41,7 +41,7 @@ func TestZZPhrasingTimes(t *testing.T) {
 
 func BenchmarkZZOne(b *testing.B) {
 	ctx := context.Background()
-	for _, line := range []string{"/skills go", "/salary ｇｏ　ﾌﾘｰﾗﾝｽ", "/compare 正社員 フリーランス"} {
+	for _, line := range []string{"/compare 正社員 フリーランス", "/compare go rails node", "/compare 30s, 40s vs 50s", "/compare go フリーランス"} {
 		cmd, args := handlers.ParseLine(line)
 		req := handlers.Request{Command: cmd, Args: args, Locale: "ja", Platform: "test", User: "U1", Channel: "C1"}
 		b.Run(line, func(b *testing.B) {

@@ -311,10 +311,6 @@ func (p *QueryParser) mention(q *Query, text string, topics []int, fuzzy bool) {
 			readings[k] = p.m.topics[i]
 		}
 	}
-	if q.Topics == nil {
-		// Room for a few topics at once: they are large structs.
-		q.Topics, q.Mentions = make([]Topic, 0, 4), make([]Mention, 0, 4)
-	}
 	q.Topics = append(q.Topics, first)
 	q.Mentions = append(q.Mentions, Mention{Text: text, Readings: readings, Fuzzy: fuzzy})
 }
