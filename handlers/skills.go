@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"slices"
 
 	"careerbot/knowledge"
 )
@@ -32,7 +33,11 @@ func (r *Router) skills(ctx context.Context, v view, req Request) (Reply, error)
 	topics := v.q.TopicsOf(skillTopicKinds...)
 	if len(topics) == 0 && v.q.Level != 0 && len(v.q.Ignored) == 0 {
 		// レベル2 alone: the maps that have levels.
-		return r.skillLevel(v, nil, maps), nil
+		all := make([]*knowledge.SkillMap, len(maps))
+		for i := range maps {
+			all[i] = &maps[i]
+		}
+		return r.skillLevel(v, nil, all), nil
 	}
 	if len(topics) == 0 {
 		if req.Args != "" && (len(v.q.Mentions) > 0 || len(v.q.Ignored) > 0) {
@@ -51,10 +56,10 @@ func (r *Router) skills(ctx context.Context, v view, req Request) (Reply, error)
 		v.queryNotes(&rep, useLevel, skillTopicKinds...)
 		return rep, nil
 	}
-	var found []knowledge.SkillMap
-	for _, m := range maps {
-		if carriesAll(m.Topics, topics) {
-			found = append(found, m)
+	var found []*knowledge.SkillMap // pointers into the store's list: the maps are large
+	for i := range maps {
+		if carriesAll(maps[i].Topics, topics) {
+			found = append(found, &maps[i])
 		}
 	}
 	if v.q.Level != 0 {
@@ -94,8 +99,8 @@ func (r *Router) skills(ctx context.Context, v view, req Request) (Reply, error)
 
 // skillLevel answers a level: the group of that level in each map that has
 // levels. A level above the highest a map has is a problem, worded.
-func (r *Router) skillLevel(v view, topics []knowledge.Topic, maps []knowledge.SkillMap) Reply {
-	var leveled []knowledge.SkillMap
+func (r *Router) skillLevel(v view, topics []knowledge.Topic, maps []*knowledge.SkillMap) Reply {
+	var leveled []*knowledge.SkillMap
 	top := 0
 	for _, m := range maps {
 		has := false
@@ -139,7 +144,8 @@ func (r *Router) skillLevel(v view, topics []knowledge.Topic, maps []knowledge.S
 
 // skillMap writes one map: its summary, its groups (only level when
 // level > 0), its KPIs, caveat and source.
-func (v view) skillMap(m knowledge.SkillMap, titled bool, level int, rep *Reply) {
+func (v view) skillMap(m *knowledge.SkillMap, titled bool, level int, rep *Reply) {
+	rep.Fields = slices.Grow(rep.Fields, len(m.Groups)+1)
 	if s := v.text(m.Summary); s != "" && level == 0 {
 		rep.Paragraphs = append(rep.Paragraphs, v.text(m.Title)+": "+v.provText(m.Provenance, false, s))
 	}
