@@ -18,6 +18,7 @@ type Matcher struct {
 	// two characters or more) by their first character, as indexes into
 	// keys: a text is then read once instead of searched for every key.
 	byFirst map[rune][]int
+	byWord  map[string][]int // the keys Mentions finds as whole words (ASCII), by key
 	byKinds sync.Map // kindsKey → []Topic (Topics)
 }
 
@@ -51,6 +52,12 @@ func NewMatcher(topics []Topic) *Matcher {
 			m.byKey[mk] = i
 			rs := []rune(k)
 			a := aliasKey{k, rs, i, isASCII(k), runeMask(rs)}
+			if a.ascii {
+				if m.byWord == nil {
+					m.byWord = map[string][]int{}
+				}
+				m.byWord[k] = append(m.byWord[k], len(m.keys))
+			}
 			if !a.ascii && len(a.runes) >= 2 {
 				if m.byFirst == nil {
 					m.byFirst = map[rune][]int{}
@@ -183,6 +190,11 @@ func (m *Matcher) Mentions(text string) []Topic {
 	}
 	// The keys found, in the keys' order, which decides the topics' order.
 	found := make([]bool, len(m.keys))
+	for w := range words {
+		for _, k := range m.byWord[w] {
+			found[k] = true
+		}
+	}
 	for i, r := range norm {
 		for _, k := range m.byFirst[r] {
 			if !found[k] && strings.HasPrefix(norm[i:], m.keys[k].key) {
@@ -197,7 +209,7 @@ func (m *Matcher) Mentions(text string) []Topic {
 		if seen[a.topic] {
 			continue
 		}
-		if (a.ascii && words[a.key]) || found[i] {
+		if found[i] {
 			seen[a.topic] = true
 			out = append(out, m.topics[a.topic])
 		}
