@@ -41,7 +41,7 @@ func TestZZPhrasingTimes(t *testing.T) {
 
 func BenchmarkZZOne(b *testing.B) {
 	ctx := context.Background()
-	for _, line := range []string{"/compare 正社員 フリーランス", "/compare go rails node", "/compare 30s, 40s vs 50s", "/compare go フリーランス"} {
+	for _, line := range []string{"/ask 30代 フリーランス 年収", "/ask フリーランスの月収", "/ask おすすめの資格は？", "/ask 年収1000万円"} {
 		cmd, args := handlers.ParseLine(line)
 		req := handlers.Request{Command: cmd, Args: args, Locale: "ja", Platform: "test", User: "U1", Channel: "C1"}
 		b.Run(line, func(b *testing.B) {
@@ -76,4 +76,11 @@ func TestZZPhrasingBytes(t *testing.T) {
 	for _, r := range rows[:25] {
 		t.Logf("%7d B  %s", r.bytes, r.line)
 	}
+}
+
+func TestZZLiveHeap(t *testing.T) {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	t.Logf("live heap after GC: %d KB, next GC at %d KB, GC cycles %d", m.HeapAlloc/1024, m.NextGC/1024, m.NumGC)
 }

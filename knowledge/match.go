@@ -19,7 +19,7 @@ type Matcher struct {
 	// keys: a text is then read once instead of searched for every key.
 	byFirst map[rune][]int
 	byWord  map[string][]int // the keys Mentions finds as whole words (ASCII), by key
-	byKinds sync.Map // kindsKey → []Topic (Topics)
+	byKinds sync.Map         // kindsKey → []Topic (Topics)
 }
 
 type matchKey struct {
