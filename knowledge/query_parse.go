@@ -87,8 +87,21 @@ func (p *QueryParser) Parse(text string) Query {
 		i = j
 	}
 	sc.toks = toks
+	// The topics and mentions grow in the scratch buffers, then are copied
+	// once at their size: they are large structs.
+	q.Topics, q.Mentions = sc.topics[:0], sc.mentions[:0]
 	p.resolve(&q, u, toks)
+	sc.topics, sc.mentions = q.Topics[:0], q.Mentions[:0]
+	q.Topics, q.Mentions = exact(q.Topics), exact(q.Mentions)
 	return q
+}
+
+// exact is a copy of s with no spare room, or nil when s is empty.
+func exact[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // particle reports whether t is a one-kana particle (の, は, と): filler only

@@ -61,9 +61,11 @@ type qunit struct {
 }
 
 type qscratch struct {
-	units   []qunit
-	toks    []qtok
-	matches []qmatch
+	units    []qunit
+	toks     []qtok
+	matches  []qmatch
+	topics   []Topic
+	mentions []Mention
 }
 
 type qmatch struct {
