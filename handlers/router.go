@@ -333,6 +333,14 @@ func findOption(command, option string) (OptionSpec, bool) {
 // characters (including bidi overrides and zero-width ones) are dropped,
 // runs of white space become one space, and the result is cut to limit runes.
 func Clean(s string, limit int) string {
+	if cleanAlready(s, limit) {
+		return s // most text is: no copy
+	}
+	return cleanCopy(s, limit)
+}
+
+// cleanCopy is Clean writing the cleaned copy.
+func cleanCopy(s string, limit int) string {
 	var b strings.Builder
 	n := 0
 	space := false
@@ -366,6 +374,36 @@ func Clean(s string, limit int) string {
 		out = strings.TrimSpace(out) + "…"
 	}
 	return out
+}
+
+// cleanAlready reports whether Clean(s, limit) is s: no control, format
+// or invalid character, single spaces only between words, and at most
+// limit runes.
+func cleanAlready(s string, limit int) bool {
+	n, space := 0, true // a space at the start is one to drop
+	for _, c := range s {
+		switch {
+		case c == ' ':
+			if space {
+				return false
+			}
+			space = true
+		case c < 0x80:
+			if c < 0x20 || c == 0x7F {
+				return false
+			}
+			space = false
+		default:
+			if c == utf8.RuneError || unicode.Is(unicode.Cc, c) || unicode.Is(unicode.Cf, c) || unicode.IsSpace(c) {
+				return false
+			}
+			space = false
+		}
+		if n++; n > limit {
+			return false
+		}
+	}
+	return !space || s == ""
 }
 
 func errorReply(l knowledge.Locale, status Status, paragraphs ...string) Reply {

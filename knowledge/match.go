@@ -181,10 +181,14 @@ func (m *Matcher) Mentions(text string) []Topic {
 	// ("tech lead" → techlead, "ruby on rails" → rubyonrails).
 	words := map[string]bool{}
 	fields := strings.FieldsFunc(FoldText(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	for i := range fields {
+	norms := make([]string, len(fields))
+	for i, f := range fields {
+		norms[i] = Normalize(f) // once each, though up to three runs use it
+	}
+	for i := range norms {
 		joined := ""
-		for j := i; j < len(fields) && j < i+3; j++ {
-			joined += Normalize(fields[j])
+		for j := i; j < len(norms) && j < i+3; j++ {
+			joined += norms[j]
 			words[joined] = true
 		}
 	}
