@@ -1,11 +1,6 @@
 package handlers
 
-import (
-	"sync"
-	"unicode"
-
-	"github.com/mattn/go-runewidth"
-)
+import "github.com/mattn/go-runewidth"
 
 // eastAsian counts East Asian ambiguous-width characters (“ ” ◯ ※ … ①)
 // as two columns, as Japanese monospace fonts draw them. Counting them as
@@ -41,12 +36,9 @@ func DisplayWidth(s string) int {
 
 // wideWidth is DisplayWidth of s, which starts with a non-ASCII byte.
 func wideWidth(s string) int {
-	widthTables.Do(buildWidthTables)
 	w := 0
 	for _, r := range s {
-		var x uint8
-		switch {
-		case r < 0x80:
+		if r < 0x80 {
 			if r < 0x20 || r == 0x7F {
 				if r == '\r' {
 					return eastAsian.StringWidth(s)
@@ -55,58 +47,50 @@ func wideWidth(s string) int {
 			}
 			w++
 			continue
-		case r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF:
-			w += 2 // CJK ideographs: wide, never joined
-			continue
-		case r < 0x300:
-			x = latinWidth[r]
-		case r >= 0x2000 && r < 0x3400:
-			x = punctWidth[r-0x2000]
-		case r >= 0xFF00 && r <= 0xFFFF:
-			x = formsWidth[r-0xFF00]
 		}
-		if x == 0 {
+		x, ok := tableWidth(r)
+		if !ok {
 			return eastAsian.StringWidth(s)
 		}
-		w += int(x - 1)
+		w += x
 	}
 	return w
 }
 
-// The tables hold a character's width plus one, or 0 where runewidth must
-// decide (a character that can join a cluster).
-var (
-	widthTables sync.Once
-	latinWidth  [0x300]uint8
-	punctWidth  [0x3400 - 0x2000]uint8 // general punctuation to CJK symbols, kana
-	formsWidth  [0x100]uint8           // half- and full-width forms
-)
-
-func buildWidthTables() {
-	fill := func(t []uint8, base rune) {
-		for i := range t {
-			r := base + rune(i)
-			if !mayJoin(r) {
-				t[i] = uint8(eastAsian.RuneWidth(r)) + 1
-			}
-		}
+// tableWidth is r's width from the tables, or false where runewidth must
+// decide (a character that can join a cluster, or one outside them).
+func tableWidth(r rune) (int, bool) {
+	var x byte
+	switch {
+	case r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF:
+		return 2, true // CJK ideographs: wide, never joined
+	case r < 0x300:
+		x = widthTable[r]
+	case r >= 0x2000 && r < 0x3400:
+		x = widthTable[0x300+r-0x2000]
+	case r >= 0xFF00 && r <= 0xFFFF:
+		x = widthTable[0x300+0x1400+r-0xFF00]
 	}
-	fill(latinWidth[:], 0)
-	fill(punctWidth[:], 0x2000)
-	fill(formsWidth[:], 0xFF00)
+	if x == '0' || x == 0 {
+		return 0, false
+	}
+	return int(x - '1'), true
 }
 
-// mayJoin reports whether r can be part of a grapheme cluster with its
-// neighbour (UAX #29: marks, format and control characters, grapheme
-// extenders such as the half-width voiced marks, Hangul jamo), or is
-// unassigned: those are runewidth's to measure.
-func mayJoin(r rune) bool {
-	return r == '\r' || !unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S, unicode.Zs) ||
-		unicode.Is(unicode.Other_Grapheme_Extend, r) || unicode.Is(unicode.Hangul, r) ||
-		unicode.Is(unicode.Regional_Indicator, r)
-}
+// The width table (width_table.go, generated from go-runewidth by
+// TestWidthTable -update) covers U+0000–U+02FF, U+2000–U+33FF and
+// U+FF00–U+FFFF, one character an entry: '0' where runewidth must decide,
+// else '1' + the width. It is generated rather than built at start-up
+// because asking runewidth for one width above U+02FF makes it fill a 2 MB
+// lookup table, 2 MB more resident memory in every process.
 
 // RuneWidth is DisplayWidth for one character.
 func RuneWidth(r rune) int {
+	if r >= 0x20 && r < 0x7F {
+		return 1
+	}
+	if w, ok := tableWidth(r); ok {
+		return w
+	}
 	return eastAsian.RuneWidth(r)
 }
