@@ -44,6 +44,9 @@ type unit struct {
 type sizer struct {
 	rep     Reply
 	lead    bool // the first paragraph was derived from the first field
+	// shortInName: the sources (bit j) whose short name is part of their
+	// whole name, worked out once for refs.
+	shortInName uint64
 	units   []unit
 	linked  uint64   // sources some item mentions; the others always stay
 	srcNote []string // the sources' notes, perhaps shortened
@@ -231,8 +234,14 @@ func (s *sizer) full() int {
 func (s *sizer) link() {
 	// A source a whole paragraph or field value does not name, none of
 	// its bullets names: each text is searched for the sources it has.
+	for j, c := range s.rep.Sources {
+		if j < 64 && c.Short != "" && strings.Contains(c.Name, c.Short) {
+			s.shortInName |= 1 << j
+		}
+	}
 	kind, item := unitKind(255), -1
 	var among, extra uint64
+	whole := 0 // the length of the paragraph or field value being read
 	for k := range s.units {
 		u := &s.units[k]
 		if u.kind != kind || u.i != item {
@@ -240,10 +249,15 @@ func (s *sizer) link() {
 			switch u.kind {
 			case unitPara:
 				among = s.refsAmong(s.rep.Paragraphs[u.i], ^uint64(0))
+				whole = len(s.rep.Paragraphs[u.i])
 			case unitField:
 				f := s.rep.Fields[u.i]
 				among = s.refsAmong(f.Value, ^uint64(0))
-				extra = s.refs(f.Label) | s.refs(f.Note)
+				whole = len(f.Value)
+				extra = s.refs(f.Label)
+				if f.Note != "" {
+					extra |= s.refs(f.Note)
+				}
 			}
 		}
 		switch u.kind {
@@ -254,7 +268,11 @@ func (s *sizer) link() {
 				u.refs |= s.refs(c)
 			}
 		default:
-			u.refs = s.refsAmong(u.text, among) | extra
+			if len(u.text) == whole {
+				u.refs = among | extra // the item is the whole text, read just now
+			} else {
+				u.refs = s.refsAmong(u.text, among) | extra
+			}
 		}
 		s.linked |= u.refs
 	}
@@ -333,7 +351,7 @@ func (s *sizer) refsAmong(text string, among uint64) uint64 {
 		case c.Short != "" && strings.Contains(text, c.Short):
 			r |= 1 << j
 		case c.Name == "":
-		case c.Short != "" && strings.Contains(c.Name, c.Short):
+		case s.shortInName&(1<<j) != 0:
 			// Most short names are part of the whole name ("PR TIMES"):
 			// a text without the short name cannot hold the whole one.
 		case strings.Contains(text, c.Name):
