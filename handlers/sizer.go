@@ -42,16 +42,16 @@ type unit struct {
 // console would show from numbers worked out once, so that trying a cut
 // costs a sum, not a rendering (compaction runs on every answer).
 type sizer struct {
-	rep     Reply
-	lead    bool // the first paragraph was derived from the first field
+	rep  Reply
+	lead bool // the first paragraph was derived from the first field
 	// shortInName: the sources (bit j) whose short name is part of their
 	// whole name, worked out once for refs.
 	shortInName uint64
-	units   []unit
-	linked  uint64   // sources some item mentions; the others always stay
-	srcNote []string // the sources' notes, perhaps shortened
-	rows    [][]string
-	cut     int // items cut, and source notes and table cells shortened
+	units       []unit
+	linked      uint64   // sources some item mentions; the others always stay
+	srcNote     []string // the sources' notes, perhaps shortened
+	rows        [][]string
+	cut         int // items cut, and source notes and table cells shortened
 
 	fixed     int     // title, status, suggestions, "shared by"
 	fieldHead []int   // per field: its label's runes
