@@ -125,6 +125,7 @@ func (v view) figureChart(kind ChartKind, labels []string, figs []*knowledge.Sal
 		Title:     chartTitle(unit, fk, kind, v.l),
 	}
 	var srcs []string
+	c.Points = make([]ChartPoint, 0, len(figs))
 	note, sameNote := figs[0].ShortNote.In(v.l), true
 	for i, f := range figs {
 		p := ChartPoint{Label: labels[i], Text: knowledge.FormatFigure(f.Figure, v.l)}

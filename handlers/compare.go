@@ -130,7 +130,9 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 			}
 		}
 		rep.Paragraphs = append(rep.Paragraphs, strings.Join(parts, " / ")+" ("+knowledge.KindLabel(chosen[0].Figure.Kind, l)+v.sep()+strings.Join(srcs, v.sep())+")")
-		rep.Table = &Table{Columns: []string{v.tr("col_topic"), v.tr("col_figure"), v.tr("col_kind"), v.tr("col_year"), v.tr("col_source")}}
+		cols := make([]string, 0, 6)
+		rep.Table = &Table{Columns: append(cols, v.tr("col_topic"), v.tr("col_figure"), v.tr("col_kind"), v.tr("col_year"), v.tr("col_source")),
+			Rows: make([][]string, 0, len(chosen))}
 		if withNote {
 			rep.Table.Columns = append(rep.Table.Columns, v.tr("col_note"))
 		}

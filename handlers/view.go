@@ -107,6 +107,9 @@ func (v view) cite(p knowledge.Provenance, into *[]Citation) {
 			return
 		}
 	}
+	if *into == nil {
+		*into = make([]Citation, 0, 4) // answers cite a few sources
+	}
 	*into = append(*into, c)
 }
 
@@ -310,14 +313,19 @@ func (v view) notFound(command, term string, kinds ...knowledge.TopicKind) Reply
 	} else {
 		rep.Paragraphs = append(rep.Paragraphs, v.tr("known_topics", v.topicNames(all)))
 	}
-	for _, t := range append(close, all...) {
-		if len(rep.Suggestions) == 8 {
-			break
+	// The closest first, then the others; not appended together: the
+	// topics are large structs and all of them are many.
+	rep.Suggestions = make([]Suggestion, 0, 8)
+	for _, list := range [2][]knowledge.Topic{close, all} {
+		for _, t := range list {
+			if len(rep.Suggestions) == 8 {
+				break
+			}
+			if hasSuggestion(rep.Suggestions, t.ID) {
+				continue
+			}
+			rep.Suggestions = append(rep.Suggestions, Suggestion{Label: t.Name.In(v.l), Command: "/" + command + " " + t.ID})
 		}
-		if hasSuggestion(rep.Suggestions, t.ID) {
-			continue
-		}
-		rep.Suggestions = append(rep.Suggestions, Suggestion{Label: t.Name.In(v.l), Command: "/" + command + " " + t.ID})
 	}
 	return rep
 }
