@@ -161,7 +161,7 @@ func (r *Router) compare(ctx context.Context, v view, req Request) (Reply, error
 		for _, i := range have {
 			for _, k := range figs[i] {
 				f := all[k]
-				rep.Fields = append(rep.Fields, v.salaryField(names[i]+": "+f.Label.In(l), f))
+				rep.Fields = append(rep.Fields, v.salaryField(v.ix.joined(names[i], ": ", f.Label.In(l)), f))
 				v.note(f.Label.In(l), f.Provenance, &rep)
 				v.cite(f.Provenance, &rep.Sources)
 			}

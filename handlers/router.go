@@ -96,6 +96,25 @@ func listText[T any](ix *topicIndex, l knowledge.Locale, items []T, build func()
 	return s
 }
 
+// joinKey is a label made of two curated texts (joined).
+type joinKey struct{ a, sep, b string }
+
+// joined is a + sep + b for curated a and b (a topic's name and a figure's
+// label), made once per version: a comparison that cannot line its figures
+// up labels every one of them so.
+func (ix *topicIndex) joined(a, sep, b string) string {
+	if ix == nil {
+		return a + sep + b
+	}
+	k := joinKey{a, sep, b}
+	if s, ok := ix.lists.Load(k); ok {
+		return s.(string)
+	}
+	s := a + sep + b
+	ix.remember(k, s)
+	return s
+}
+
 // remember stores v under k in the lists memo, emptying it first when it
 // has grown past any one knowledge version's lists.
 func (ix *topicIndex) remember(k, v any) {

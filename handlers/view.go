@@ -108,7 +108,7 @@ func (v view) cite(p knowledge.Provenance, into *[]Citation) {
 		}
 	}
 	if *into == nil {
-		*into = make([]Citation, 0, 4) // answers cite a few sources
+		*into = make([]Citation, 0, 2) // answers cite a few sources
 	}
 	*into = append(*into, c)
 }
