@@ -194,18 +194,27 @@ func carriesOther(tags []string, topics []knowledge.Topic, i int) bool {
 // freelance figures. When exactly one kind is named more than once, the
 // topics of the other kinds are qualifiers; otherwise all are compared.
 func splitQualifiers(topics []knowledge.Topic) (compared, quals []knowledge.Topic) {
-	count := map[knowledge.TopicKind]int{}
-	for _, t := range topics {
-		count[t.Kind]++
-	}
+	// How many kinds are named, and which are named more than once (a
+	// handful of topics: no map).
+	kinds, n := 0, 0
 	var multi knowledge.TopicKind
-	n := 0
-	for k, c := range count {
+	for i, t := range topics {
+		first, c := true, 0
+		for j, u := range topics {
+			if u.Kind == t.Kind {
+				c++
+				first = first && j >= i
+			}
+		}
+		if !first {
+			continue // this kind was counted at its first topic
+		}
+		kinds++
 		if c >= 2 {
-			multi, n = k, n+1
+			multi, n = t.Kind, n+1
 		}
 	}
-	if n != 1 || len(count) == 1 {
+	if n != 1 || kinds == 1 {
 		return topics, nil
 	}
 	for _, t := range topics {

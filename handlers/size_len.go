@@ -163,15 +163,28 @@ func suggestionLen(s Suggestion) int {
 // tableLen is a table as the console aligns it: cells padded to their
 // column's display width, " | " between them, a rule under the header.
 func tableLen(t Table) int {
-	widths := make([]int, len(t.Columns))
-	rows := append([][]string{t.Columns}, t.Rows...)
-	for _, row := range rows {
+	var small [8]int
+	widths := small[:0]
+	if len(t.Columns) > len(small) {
+		widths = make([]int, 0, len(t.Columns))
+	}
+	widths = widths[:len(t.Columns)]
+	// Line k is the header (0) or row k-1.
+	row := func(k int) []string {
+		if k == 0 {
+			return t.Columns
+		}
+		return t.Rows[k-1]
+	}
+	for k := 0; k <= len(t.Rows); k++ {
+		row := row(k)
 		for i := 0; i < len(row) && i < len(widths); i++ {
 			widths[i] = max(widths[i], DisplayWidth(row[i]))
 		}
 	}
 	n := 0
-	for k, row := range rows {
+	for k := 0; k <= len(t.Rows); k++ {
+		row := row(k)
 		for i := range widths {
 			cell := ""
 			if i < len(row) {
