@@ -97,15 +97,8 @@ func writeChart[W chartWriter](w W, c Chart) {
 	}
 }
 
-// bar draws blank cells up to from, then blocks up to to (in cells, with
-// eighths at the end), padded to chartBarCells.
-func chartBar(from, to float64) string {
-	var b strings.Builder
-	writeChartBar(&b, from, to)
-	return b.String()
-}
-
-// writeChartBar is chartBar into b.
+// writeChartBar draws blank cells up to from, then blocks up to to (in
+// cells, with eighths at the end), padded to chartBarCells.
 func writeChartBar[W chartWriter](b W, from, to float64) {
 	start := int(math.Round(from))
 	if to-from < 0.125 {

@@ -47,16 +47,7 @@ func (r *Router) jobs(ctx context.Context, v view, req Request) (Reply, error) {
 // x points into the store's list: the field is built once per listing and
 // locale (the index's lists memo).
 func (v view) listingField(x *knowledge.Listing) Field {
-	if v.ix == nil {
-		return v.buildListingField(x)
-	}
-	k := listKey[knowledge.Listing]{x, 1, v.l}
-	if f, ok := v.ix.lists.Load(k); ok {
-		return f.(Field)
-	}
-	f := v.buildListingField(x)
-	v.ix.remember(k, f)
-	return f
+	return memo(v.ix, listKey[knowledge.Listing]{x, 1, v.l}, func() Field { return v.buildListingField(x) })
 }
 
 func (v view) buildListingField(x *knowledge.Listing) Field {

@@ -84,16 +84,10 @@ type listKey[T any] struct {
 
 // listText is build's text for a curated list, memoised (lists).
 func listText[T any](ix *topicIndex, l knowledge.Locale, items []T, build func() string) string {
-	if ix == nil || len(items) == 0 {
+	if len(items) == 0 {
 		return build()
 	}
-	k := listKey[T]{&items[0], len(items), l}
-	if s, ok := ix.lists.Load(k); ok {
-		return s.(string)
-	}
-	s := build()
-	ix.remember(k, s)
-	return s
+	return memo(ix, listKey[T]{&items[0], len(items), l}, build)
 }
 
 // joinKey is a label made of two curated texts (joined).
@@ -103,16 +97,21 @@ type joinKey struct{ a, sep, b string }
 // label), made once per version: a comparison that cannot line its figures
 // up labels every one of them so.
 func (ix *topicIndex) joined(a, sep, b string) string {
+	return memo(ix, joinKey{a, sep, b}, func() string { return a + sep + b })
+}
+
+// memo is build's value, kept in the index's lists memo under k (one
+// knowledge version's curated data, so bounded); with no index, built.
+func memo[V any](ix *topicIndex, k any, build func() V) V {
 	if ix == nil {
-		return a + sep + b
+		return build()
 	}
-	k := joinKey{a, sep, b}
-	if s, ok := ix.lists.Load(k); ok {
-		return s.(string)
+	if v, ok := ix.lists.Load(k); ok {
+		return v.(V)
 	}
-	s := a + sep + b
-	ix.remember(k, s)
-	return s
+	v := build()
+	ix.remember(k, v)
+	return v
 }
 
 // remember stores v under k in the lists memo, emptying it first when it

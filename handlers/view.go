@@ -252,19 +252,10 @@ func (v view) kpiText(kpis []knowledge.KPI, cites *[]Citation) string {
 // caveat, its source and year, marked as a claim or an anecdote where it is
 // one, and followed by its note.
 func (v view) trendLine(t knowledge.Trend) string {
-	if v.ix == nil {
-		return v.buildTrendLine(t)
-	}
-	// Once per statement, locale and knowledge version (the index's
-	// memo); the text is in the key so that two statements sharing an id
-	// in an unvalidated knowledge base still get their own lines.
-	k := trendKey{t.ID, t.Text.JA, v.l}
-	if s, ok := v.ix.lists.Load(k); ok {
-		return s.(string)
-	}
-	s := v.buildTrendLine(t)
-	v.ix.remember(k, s)
-	return s
+	// Once per statement, locale and knowledge version; the text is in
+	// the key so that two statements sharing an id in an unvalidated
+	// knowledge base still get their own lines.
+	return memo(v.ix, trendKey{t.ID, t.Text.JA, v.l}, func() string { return v.buildTrendLine(t) })
 }
 
 type trendKey struct {
