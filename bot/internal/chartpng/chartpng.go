@@ -1,5 +1,5 @@
-// Package chartpng draws a handlers.Chart as a PNG image with
-// gonum.org/v1/plot, for platforms without native charts (Discord, files
+// Package chartpng draws a handlers.Chart as a PNG image with the 2D
+// rasterizer git.sr.ht/~sbinet/gg, for platforms without native charts (Discord, files
 // written by careerbot chart). Text is set in an embedded subset of M PLUS 2
 // (SIL OFL 1.1, font/OFL.txt; font/mksubset.sh says how the subset was
 // made), so Japanese labels render as Japanese on any machine; a character
@@ -13,20 +13,19 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	stddraw "image/draw"
 	"image/png"
+	"math"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"git.sr.ht/~sbinet/gg"
+	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
+	"golang.org/x/image/math/fixed"
 
 	"careerbot/handlers"
 )
@@ -47,9 +46,6 @@ const Name = "chart.png"
 //go:embed font/mplus2-subset.otf
 var fontData []byte
 
-// typeface names the embedded font in plot's font cache.
-const typeface = "careerbot-mplus2"
-
 // Okabe–Ito colours, which readers with the common colour-vision
 // deficiencies can tell apart (Okabe & Ito, "Color Universal Design").
 var (
@@ -61,27 +57,26 @@ var (
 
 var (
 	loadOnce sync.Once
-	fonts    *font.Cache
 	face     *opentype.Font
 	loadErr  error
 )
 
-func load() (*font.Cache, *opentype.Font, error) {
+// load parses the embedded font once, at the first chart: a bot that never
+// draws one never holds it.
+func load() (*opentype.Font, error) {
 	loadOnce.Do(func() {
 		face, loadErr = opentype.Parse(fontData)
 		if loadErr != nil {
 			loadErr = fmt.Errorf("chartpng: the embedded font does not parse: %w", loadErr)
-			return
 		}
-		fonts = font.NewCache(font.Collection{{Font: font.Font{Typeface: typeface}, Face: face}})
 	})
-	return fonts, face, loadErr
+	return face, loadErr
 }
 
 // covered replaces what the font cannot draw with "?", and control
 // characters with spaces, so no label comes out as empty boxes.
 func covered(s string) string {
-	_, f, err := load()
+	f, err := load()
 	if err != nil {
 		return s
 	}
@@ -115,118 +110,241 @@ func cut(s string, n int) string {
 // point's figure written as the table words it, the unit on the y axis,
 // and the kind and short source under the chart.
 func Render(c handlers.Chart) ([]byte, error) {
-	p, err := build(c)
-	if err != nil {
-		return nil, err
-	}
-	return encode(p)
-}
-
-// build makes the plot of c, ready to draw.
-func build(c handlers.Chart) (*plot.Plot, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("chartpng: %w", err)
 	}
-	cache, _, err := load()
+	f, err := load()
 	if err != nil {
 		return nil, err
 	}
-	p := plot.New()
-	// The canvas starts white (encode); filling it again through the
-	// rasterizer took a quarter of a render.
-	p.BackgroundColor = nil
-	hdlr := text.Plain{Fonts: cache}
-	style := func(s *text.Style, size float64) {
-		s.Font = font.Font{Typeface: typeface, Size: vg.Points(size)}
-		s.Handler = hdlr
-		s.Color = ink
+	img := canvases.Get().(*image.RGBA)
+	defer canvases.Put(img)
+	if err := drawChart(img, c, f); err != nil {
+		return nil, err
 	}
-	style(&p.Title.TextStyle, 15)
-	style(&p.X.Label.TextStyle, 11)
-	style(&p.Y.Label.TextStyle, 11)
-	style(&p.X.Tick.Label, 11)
-	style(&p.Y.Tick.Label, 10)
-	style(&p.Legend.TextStyle, 10)
-	p.Title.Text = covered(cut(c.Title, 50))
-	p.Title.Padding = vg.Points(8)
-	p.Y.Label.Text = covered(cut(c.Axis, 40))
-	p.X.Label.Text = covered(cut(c.Legend(), 90))
-	p.Y.Min = 0
-	p.Y.Max = c.Max() * 1.18 // room for the figures above the bars
-
-	n := len(c.Points)
-	names := make([]string, n)
-	tops := make(plotter.XYs, n)
-	texts := make([]string, n)
-	for i, pt := range c.Points {
-		names[i] = covered(cut(pt.Label, 16))
-		top := pt.Value
-		if pt.IsRange() {
-			top = pt.High
-		}
-		tops[i] = plotter.XY{X: float64(i), Y: top}
-		texts[i] = covered(cut(pt.Text, 24))
-	}
-	p.Add(plotter.NewGrid()) // first, so the bars are drawn over it
-	width := vg.Length(Width) * 0.6 / vg.Length(n+1) * 72 / dpi
-	switch {
-	case c.ValueKind.IsBand():
-		lows, spans := make(plotter.Values, n), make(plotter.Values, n)
-		for i, pt := range c.Points {
-			lows[i], spans[i] = pt.Low, pt.High-pt.Low
-		}
-		base, err := plotter.NewBarChart(lows, width)
-		if err != nil {
-			return nil, fmt.Errorf("chartpng: %w", err)
-		}
-		base.Color, base.LineStyle.Width = color.Transparent, 0
-		span, err := plotter.NewBarChart(spans, width)
-		if err != nil {
-			return nil, fmt.Errorf("chartpng: %w", err)
-		}
-		span.StackOn(base)
-		span.Color, span.LineStyle.Color, span.LineStyle.Width = skyBlue, blue, vg.Points(1.5)
-		p.Add(base, span)
-	case c.Kind == handlers.ChartLine:
-		line, points, err := plotter.NewLinePoints(tops)
-		if err != nil {
-			return nil, fmt.Errorf("chartpng: %w", err)
-		}
-		line.Color, line.Width = vermillion, vg.Points(2.5)
-		points.Color, points.Shape, points.Radius = vermillion, draw.CircleGlyph{}, vg.Points(4)
-		p.Add(line, points)
-	default:
-		bars, err := plotter.NewBarChart(valuesOf(c.Points), width)
-		if err != nil {
-			return nil, fmt.Errorf("chartpng: %w", err)
-		}
-		bars.Color, bars.LineStyle.Width = blue, 0
-		p.Add(bars)
-	}
-	labels, err := plotter.NewLabels(plotter.XYLabels{XYs: tops, Labels: texts})
-	if err != nil {
-		return nil, fmt.Errorf("chartpng: %w", err)
-	}
-	for i := range labels.TextStyle {
-		style(&labels.TextStyle[i], 10)
-		labels.TextStyle[i].XAlign = draw.XCenter
-	}
-	labels.Offset = vg.Point{Y: vg.Points(7)}
-	if c.Kind == handlers.ChartLine && !c.ValueKind.IsBand() {
-		labels.Offset.Y = vg.Points(11) // clear of the point's marker
-	}
-	p.Add(labels)
-	p.NominalX(names...)
-	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
-	return p, nil
+	return encode(img)
 }
 
-func valuesOf(pts []handlers.ChartPoint) plotter.Values {
-	v := make(plotter.Values, len(pts))
-	for i, p := range pts {
-		v[i] = p.Value
+// Text sizes in points, at dpi.
+const (
+	titlePt = 15
+	labelPt = 11
+	smallPt = 10
+)
+
+// Where the plot area sits, in pixels from the top left.
+const (
+	plotTop    = 48
+	plotBottom = 394
+	plotRight  = Width - 24
+	unitX      = 14 // centre of the rotated unit label
+	margin     = 10
+)
+
+var (
+	white = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
+	grid  = color.RGBA{0xDD, 0xDD, 0xDD, 0xFF}
+)
+
+// drawChart draws c on img, first filled white. Faces are made per
+// render: an opentype face keeps glyph buffers and is not safe to share.
+func drawChart(img *image.RGBA, c handlers.Chart, f *opentype.Font) error {
+	faces := make(map[float64]font.Face, 3)
+	for _, pt := range []float64{titlePt, labelPt, smallPt} {
+		face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: pt, DPI: dpi, Hinting: font.HintingNone})
+		if err != nil {
+			return fmt.Errorf("chartpng: the embedded font at %gpt: %w", pt, err)
+		}
+		faces[pt] = face
 	}
-	return v
+	stddraw.Draw(img, img.Bounds(), image.NewUniform(white), image.Point{}, stddraw.Src)
+	dc := gg.NewContextForRGBA(img)
+	dc.SetLineCapButt()
+	inkSrc := image.NewUniform(ink)
+	// text writes s with its box's point (ax, ay) at x, y (0, 0 the left
+	// baseline; 1 the right, one line height lower). Straight text goes
+	// through font.Drawer: gg resamples every glyph, which took most of a
+	// render, and only the rotated unit label needs that.
+	text := func(pt float64, s string, x, y, ax, ay float64) {
+		face := faces[pt]
+		w := float64(font.MeasureString(face, s)) / 64
+		h := float64(face.Metrics().Height) / 64
+		d := font.Drawer{Dst: img, Src: inkSrc, Face: face,
+			Dot: fixed.Point26_6{X: fixed.Int26_6((x - ax*w) * 64), Y: fixed.Int26_6((y + ay*h) * 64)}}
+		d.DrawString(s)
+	}
+	rotated := func(pt float64, s string, x, y float64) {
+		dc.Push()
+		dc.RotateAbout(-math.Pi/2, x, y)
+		dc.SetFontFace(faces[pt])
+		dc.SetColor(ink)
+		dc.DrawStringAnchored(s, x, y, 0.5, 0.35)
+		dc.Pop()
+	}
+	width := func(pt float64, s string) float64 {
+		return float64(font.MeasureString(faces[pt], s)) / 64
+	}
+	fit := func(pt float64, s string, w float64) string {
+		return fitWidth(s, w, func(s string) float64 { return width(pt, s) })
+	}
+
+	// The scale and its ticks decide the left margin.
+	top := c.Max() * 1.18 // room for the figures above the bars
+	ticks := niceTicks(top)
+	tickW := 0.0
+	for _, t := range ticks {
+		tickW = max(tickW, width(smallPt, tickText(t)))
+	}
+	left := float64(unitX) + 12 + tickW + 8
+	y := func(v float64) float64 { return plotBottom - v/top*(plotBottom-plotTop) }
+
+	text(titlePt, fit(titlePt, covered(cut(c.Title, 50)), Width-2*margin), Width/2, 8, 0.5, 1)
+	rotated(labelPt, fit(labelPt, covered(cut(c.Axis, 40)), plotBottom-plotTop), unitX, (plotTop+plotBottom)/2)
+	text(labelPt, fit(labelPt, covered(cut(c.Legend(), 90)), Width-2*margin), Width/2, plotBottom+27, 0.5, 1)
+
+	dc.SetLineWidth(1)
+	for _, t := range ticks {
+		ty := math.Round(y(t)) + 0.5
+		if t > 0 {
+			dc.SetColor(grid)
+			dc.DrawLine(left, ty, plotRight, ty)
+			dc.Stroke()
+		}
+		dc.SetColor(ink)
+		dc.DrawLine(left-4, ty, left, ty)
+		dc.Stroke()
+		text(smallPt, tickText(t), left-7, ty, 1, 0.35)
+	}
+
+	n := len(c.Points)
+	slot := (plotRight - left) / float64(n)
+	x := func(i int) float64 { return left + (float64(i)+0.5)*slot }
+	barW := min(float64(Width)*0.6/float64(n+1), slot*0.8)
+	tops := make([]float64, n)
+	for i, pt := range c.Points {
+		tops[i] = pt.Value
+		if pt.IsRange() {
+			tops[i] = pt.High
+		}
+	}
+	switch {
+	case c.ValueKind.IsBand():
+		for i, pt := range c.Points {
+			dc.DrawRectangle(x(i)-barW/2, y(pt.High), barW, y(pt.Low)-y(pt.High))
+			dc.SetColor(skyBlue)
+			dc.FillPreserve()
+			dc.SetColor(blue)
+			dc.SetLineWidth(2) // 1.5 pt
+			dc.Stroke()
+		}
+	case c.Kind == handlers.ChartLine:
+		dc.SetColor(vermillion)
+		dc.SetLineWidth(3.3) // 2.5 pt
+		dc.SetLineJoinRound()
+		for i, v := range tops {
+			dc.LineTo(x(i), y(v))
+		}
+		dc.Stroke()
+		for i, v := range tops {
+			dc.DrawCircle(x(i), y(v), 5.3) // 4 pt
+			dc.Fill()
+		}
+	default:
+		dc.SetColor(blue)
+		for i, v := range tops {
+			dc.DrawRectangle(x(i)-barW/2, y(v), barW, y(0)-y(v))
+			dc.Fill()
+		}
+	}
+	// The axes go over the bars' feet, the figures and names last.
+	dc.SetColor(ink)
+	dc.SetLineWidth(1)
+	dc.DrawLine(left+0.5, plotTop, left+0.5, plotBottom+0.5)
+	dc.DrawLine(left, plotBottom+0.5, plotRight, plotBottom+0.5)
+	dc.Stroke()
+	above := 9.0
+	if c.Kind == handlers.ChartLine && !c.ValueKind.IsBand() {
+		above = 15 // clear of the point's marker
+	}
+	for i, pt := range c.Points {
+		if figure := figureText(covered(cut(pt.Text, 24)), slot-1, func(s string) float64 { return width(smallPt, s) }); figure != "" {
+			text(smallPt, figure, x(i), y(tops[i])-above, 0.5, 0)
+		}
+		text(labelPt, fit(labelPt, covered(cut(pt.Label, 16)), slot-4), x(i), plotBottom+6, 0.5, 1)
+	}
+	return nil
+}
+
+// fitWidth shortens s, marking the cut with "…", until measure says it
+// is at most w pixels wide.
+func fitWidth(s string, w float64, measure func(string) float64) string {
+	if measure(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for n := len(r) - 1; n > 0; n-- {
+		if t := strings.TrimSpace(string(r[:n])) + "…"; measure(t) <= w {
+			return t
+		}
+	}
+	return ""
+}
+
+// figureText is a point's figure as it fits in w pixels: whole, or its
+// number without the unit (the axis names it), or nothing. A figure is
+// never cut: "40…" would read as forty.
+func figureText(s string, w float64, measure func(string) float64) string {
+	if measure(s) <= w {
+		return s
+	}
+	end, seen := 0, false
+	for i, r := range s {
+		digit := r >= '0' && r <= '9'
+		if !digit && seen && !strings.ContainsRune(",.〜~-", r) {
+			break
+		}
+		seen = seen || digit
+		end = i + utf8.RuneLen(r)
+	}
+	if n := strings.TrimRight(s[:end], ",.〜~-"); seen && measure(n) <= w {
+		return n
+	}
+	return ""
+}
+
+// niceTicks are the values from 0 to at most top, a step of 1, 2, 2.5 or
+// 5 times a power of ten apart, about five of them.
+func niceTicks(top float64) []float64 {
+	raw := top / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * mag
+	for _, m := range []float64{1, 2, 2.5, 5} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	var ticks []float64
+	for i := 0; ; i++ {
+		t := float64(i) * step
+		if t > top*(1+1e-9) {
+			return ticks
+		}
+		ticks = append(ticks, t)
+	}
+}
+
+// tickText writes a tick's value with thousands separators, with one
+// decimal only when the step needs it.
+func tickText(v float64) string {
+	if v != math.Trunc(v) {
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	}
+	s := strconv.FormatFloat(v, 'f', 0, 64)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 var errTooBig = errors.New("chartpng: the image is larger than 100 KB")
@@ -248,10 +366,7 @@ func (b *bufferPool) Get() *png.EncoderBuffer {
 }
 func (b *bufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
 
-func encode(p *plot.Plot) ([]byte, error) {
-	img := canvases.Get().(*image.RGBA)
-	defer canvases.Put(img)
-	drawOn(img, p)
+func encode(img *image.RGBA) ([]byte, error) {
 	// An indexed image is a third of the bytes to compress and needs no
 	// row filters, which took half of a render as RGB.
 	pal := indexed.Get().(*image.Paletted)
@@ -278,14 +393,4 @@ func encode(p *plot.Plot) ([]byte, error) {
 		}
 	}
 	return buf.Bytes(), nil
-}
-
-// drawOn draws p on img, first filled white.
-func drawOn(img *image.RGBA, p *plot.Plot) {
-	// UseImage would copy the image; a context on it draws in place.
-	ctx := gg.NewContextForRGBA(img)
-	ctx.SetLineCapButt()
-	ctx.InvertY()
-	cv := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(dpi)) // and fills it white
-	p.Draw(draw.New(cv))
 }

@@ -45,7 +45,12 @@ func TestRenderLooks(t *testing.T) {
 	band := handlers.Chart{Kind: handlers.ChartBar, Title: "月額の比較 (最多の価格帯)", Axis: "万円/月", Unit: knowledge.UnitManYenMonth,
 		ValueKind: knowledge.KindTypicalBand, KindLabel: "最も多い価格帯", Source: "SEES調べ", Caption: "最も多い価格帯 · 出典: SEES調べ",
 		Points: []handlers.ChartPoint{{Label: "バックエンド", Low: 60, High: 80, Text: "60〜80万円/月"}, {Label: "フロントエンド", Low: 80, High: 90, Text: "80〜90万円/月"}}}
-	for name, c := range map[string]handlers.Chart{"compare": compareJA(), "age": age, "band": band} {
+	many := compareJA()
+	many.Points = nil
+	for i := range handlers.MaxChartPoints {
+		many.Points = append(many.Points, handlers.ChartPoint{Label: fmt.Sprintf("言語%d Ruby on Rails", i), Value: float64(400 + 37*i), Text: fmt.Sprintf("%d万円/年", 400+37*i)})
+	}
+	for name, c := range map[string]handlers.Chart{"compare": compareJA(), "age": age, "band": band, "many": many} {
 		b, err := chartpng.Render(c)
 		if err != nil {
 			t.Fatal(err)

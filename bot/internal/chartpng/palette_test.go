@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"careerbot/handlers"
 	"careerbot/knowledge"
@@ -36,12 +37,14 @@ func paletteCharts() map[string]handlers.Chart {
 // 255; invisible).
 func TestPalettedIsFaithful(t *testing.T) {
 	for name, c := range paletteCharts() {
-		p, err := build(c)
+		f, err := load()
 		if err != nil {
 			t.Fatal(err)
 		}
 		src := image.NewRGBA(image.Rect(0, 0, Width, Height))
-		drawOn(src, p)
+		if err := drawChart(src, c, f); err != nil {
+			t.Fatal(err)
+		}
 		dst := image.NewPaletted(src.Bounds(), nil)
 		if !toPaletted(dst, src) {
 			t.Fatalf("%s: not converted", name)
@@ -101,4 +104,26 @@ func absInt(v int) int {
 		return -v
 	}
 	return v
+}
+
+// A figure that does not fit loses its unit, then disappears; it is never
+// cut into another number.
+func TestFigureText(t *testing.T) {
+	perRune := func(s string) float64 { return float64(utf8.RuneCountInString(s)) }
+	for _, c := range []struct {
+		in   string
+		w    float64
+		want string
+	}{
+		{"957万円/年", 10, "957万円/年"},
+		{"957万円/年", 5, "957"},
+		{"約1,900円/時", 6, "約1,900"},
+		{"60〜80万円/月", 5, "60〜80"},
+		{"1,029万円/年", 4, ""},
+		{"目安", 1, ""},
+	} {
+		if got := figureText(c.in, c.w, perRune); got != c.want {
+			t.Errorf("figureText(%q, %v) = %q, want %q", c.in, c.w, got, c.want)
+		}
+	}
 }
