@@ -192,29 +192,40 @@ func fieldParts(fields []handlers.Field) []part {
 // some not at all.
 func notesParts(notes []string) []part {
 	var esc []string
+	var lens []int // each note's length, counted once: pack runs for every size tried
 	for _, n := range notes {
 		if n = chattext.OneLine(n); n != "" {
-			esc = append(esc, "• "+escape(n))
+			e := "• " + escape(n)
+			esc, lens = append(esc, e), append(lens, chattext.Len(e))
 		}
 	}
-	pack := func(ns []string, c int) []string {
+	pack := func(ns []string, ls []int, c int) []string {
 		var elems []string
-		cur, curLen := "", 0
-		for _, n := range ns {
-			n = chattext.Cut(n, min(c, maxTextObject))
-			l := chattext.Len(n)
+		var cur strings.Builder
+		curLen := 0
+		for i, n := range ns {
+			l, limit := ls[i], min(c, maxTextObject)
+			if l > limit {
+				n = chattext.Cut(n, limit)
+				l = chattext.Len(n)
+			}
 			switch {
-			case cur == "":
-				cur, curLen = n, l
+			case cur.Len() == 0:
+				cur.WriteString(n)
+				curLen = l
 			case curLen+1+l <= maxTextObject:
-				cur, curLen = cur+"\n"+n, curLen+1+l
+				cur.WriteByte('\n')
+				cur.WriteString(n)
+				curLen += 1 + l
 			default:
-				elems = append(elems, cur)
-				cur, curLen = n, l
+				elems = append(elems, cur.String())
+				cur = strings.Builder{}
+				cur.WriteString(n)
+				curLen = l
 			}
 		}
-		if cur != "" {
-			elems = append(elems, cur)
+		if cur.Len() > 0 {
+			elems = append(elems, cur.String())
 		}
 		return elems
 	}
@@ -224,20 +235,19 @@ func notesParts(notes []string) []part {
 		// always all of them).
 		n := len(esc)
 		if len(esc) > maxContextElements {
-			for n > 1 && len(pack(esc[:n], maxTextObject)) > maxContextElements {
+			for n > 1 && len(pack(esc[:n], lens[:n], maxTextObject)) > maxContextElements {
 				n--
 			}
 		}
-		group := esc[:n]
-		esc = esc[n:]
+		group, groupLens := esc[:n], lens[:n]
+		esc, lens = esc[n:], lens[n:]
 		full, cutAlready := 0, false
-		for _, g := range group {
-			l := chattext.Len(g)
+		for _, l := range groupLens {
 			full = max(full, min(l, maxTextObject))
 			cutAlready = cutAlready || l > maxTextObject
 		}
 		p := part{full: full, build: func(c int) slack.Block {
-			elems := pack(group, c)
+			elems := pack(group, groupLens, c)
 			objs := make([]slack.MixedElement, len(elems))
 			for i, e := range elems {
 				objs[i] = mrkdwn(e)

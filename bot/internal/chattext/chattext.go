@@ -23,6 +23,33 @@ const Ellipsis = "…"
 // and never less than a count in code points. An invalid byte counts two,
 // as it may come out as U+FFFD plus what follows after replacement.
 func Len(s string) int {
+	// Well-formed one- to three-byte sequences are one unit each, counted
+	// without decoding (most of a Japanese answer); anything else goes
+	// through the decoder from there on.
+	n := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < 0x80:
+			n++
+			i++
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			n++
+			i += 2
+		case c >= 0xE0 && c < 0xF0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(c != 0xE0 || s[i+1] >= 0xA0) && (c != 0xED || s[i+1] < 0xA0): // not overlong, not a surrogate
+			n++
+			i += 3
+		default:
+			return n + lenDecoded(s[i:])
+		}
+	}
+	return n
+}
+
+// lenDecoded is Len rune by rune: four-byte characters (two units) and
+// invalid bytes.
+func lenDecoded(s string) int {
 	n := 0
 	for i, r := range s {
 		switch {
@@ -146,7 +173,16 @@ func needsOneLine(s string) bool {
 		return true
 	}
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
+		c := s[i]
+		if c >= 0xE4 && c < 0xF0 {
+			// Kanji and most other three-byte characters hold no space:
+			// step over their continuation bytes (only when they are).
+			if i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+				i += 2
+			}
+			continue
+		}
+		switch c {
 		case ' ':
 			if s[i+1] == ' ' { // s does not end in a space
 				return true
