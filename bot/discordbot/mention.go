@@ -48,11 +48,14 @@ func newExtras() *extras {
 // <@!123>, <@&123>, <#123>.
 var discordMention = regexp.MustCompile(`<(?:@[!&]?|#)\d+>`)
 
+// broadMentions are the mentions of everyone, which carry no question.
+var broadMentions = strings.NewReplacer("@everyone", " ", "@here", " ")
+
 // mentionQuestion is the question in a message, without mention syntax
 // (and without @everyone/@here, which say nothing careerbot can answer).
 func mentionQuestion(content string) string {
 	content = discordMention.ReplaceAllString(content, " ")
-	content = strings.NewReplacer("@everyone", " ", "@here", " ").Replace(content)
+	content = broadMentions.Replace(content)
 	return strings.Join(strings.Fields(content), " ")
 }
 

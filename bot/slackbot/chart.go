@@ -100,11 +100,16 @@ func chartTextBlock(c handlers.Chart) slack.Block {
 	return slack.NewContextBlock("", mrkdwn(chattext.Cut(text, maxTextObject)))
 }
 
+// noAngles swaps the angle brackets of Slack's mention syntax for look-alikes
+// in text that cannot be escaped. Built once: a Replacer builds its tables
+// on first use, which took most of rendering a table answer.
+var noAngles = strings.NewReplacer("<", "‹", ">", "›")
+
 // chartLabel makes s a chart label of at most n characters: one line,
 // without the angle brackets of Slack's mention syntax (a chart label is
 // not mrkdwn, so it cannot be escaped), cut with "…".
 func chartLabel(s string, n int) string {
-	s = strings.NewReplacer("<", "‹", ">", "›").Replace(chattext.OneLine(s))
+	s = noAngles.Replace(chattext.OneLine(s))
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

@@ -163,6 +163,9 @@ var (
 	slackLink = regexp.MustCompile(`<([^>|]+)(?:\|([^>]*))?>`)
 )
 
+// slackEntities undoes the three escapes Slack applies to message text.
+var slackEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
 // questionText is what a person asked, without the mention syntax.
 func questionText(text string) string {
 	text = slackMention.ReplaceAllString(text, " ")
@@ -170,8 +173,7 @@ func questionText(text string) string {
 		sub := slackLink.FindStringSubmatch(m)
 		return firstNonEmpty(sub[2], sub[1])
 	})
-	r := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
-	return strings.Join(strings.Fields(r.Replace(text)), " ")
+	return strings.Join(strings.Fields(slackEntities.Replace(text)), " ")
 }
 
 // messageRequest is the request a question in chat asks: a plain question

@@ -42,7 +42,7 @@ func tableBlock(t handlers.Table) (*slack.TableBlock, bool) {
 		for i := range cells {
 			text := ""
 			if i < len(row) {
-				text = strings.NewReplacer("<", "‹", ">", "›").Replace(chattext.OneLine(row[i]))
+				text = noAngles.Replace(chattext.OneLine(row[i]))
 			}
 			if text == "" {
 				text = "-" // an empty raw_text cell is not valid
