@@ -174,10 +174,14 @@ func needsOneLine(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0xE4 && c < 0xF0 {
-			// Kanji and most other three-byte characters hold no space:
-			// step over their continuation bytes (only when they are).
+		if c >= 0xE3 && c < 0xF0 {
+			// Kana, kanji and the other three-byte characters from U+3000
+			// on: only U+3000 is a space. Step over the continuation bytes
+			// (only when they are).
 			if i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+				if c == 0xE3 && s[i+1] == 0x80 && s[i+2] == 0x80 {
+					return true
+				}
 				i += 2
 			}
 			continue
@@ -198,10 +202,6 @@ func needsOneLine(s string) bool {
 				if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
 					return true
 				}
-			}
-		case 0xE3: // U+3000, the ideographic space
-			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x80 {
-				return true
 			}
 		}
 	}
