@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -185,6 +187,41 @@ func fieldParts(fields []handlers.Field) []part {
 	return parts
 }
 
+// noteLines memoises each note's bullet line and its length. Notes are
+// mostly curated caveats that recur answer after answer, and one-lining,
+// escaping and counting them took a fifth of laying out an answer. Bounded,
+// since a note can quote what someone typed.
+var noteLines struct {
+	m sync.Map // note → noteLine
+	n atomic.Int32
+}
+
+const maxNoteLines = 4096
+
+type noteLine struct {
+	text  string // "• " and the escaped one-line note
+	units int    // chattext.Len(text)
+}
+
+// noteLineOf is note n's bullet line; false when n is blank.
+func noteLineOf(n string) (noteLine, bool) {
+	if v, ok := noteLines.m.Load(n); ok {
+		return v.(noteLine), true
+	}
+	one := chattext.OneLine(n)
+	if one == "" {
+		return noteLine{}, false
+	}
+	e := "• " + escape(one)
+	l := noteLine{e, chattext.Len(e)}
+	if noteLines.n.Load() < maxNoteLines {
+		if _, loaded := noteLines.m.LoadOrStore(n, l); !loaded {
+			noteLines.n.Add(1)
+		}
+	}
+	return l, true
+}
+
 // notesParts sets the reply's notes (caveats) as context blocks: each note
 // a line starting with "• ", lines packed into elements of up to 3000
 // characters, ten elements to a block. build(c) cuts each note to c, so a
@@ -194,9 +231,8 @@ func notesParts(notes []string) []part {
 	var esc []string
 	var lens []int // each note's length, counted once: pack runs for every size tried
 	for _, n := range notes {
-		if n = chattext.OneLine(n); n != "" {
-			e := "• " + escape(n)
-			esc, lens = append(esc, e), append(lens, chattext.Len(e))
+		if l, ok := noteLineOf(n); ok {
+			esc, lens = append(esc, l.text), append(lens, l.units)
 		}
 	}
 	pack := func(ns []string, ls []int, c int) []string {
