@@ -361,12 +361,12 @@ func replyFields(r handlers.Reply) ([]*discordgo.MessageEmbedField, []fieldText,
 // returns how many characters were cut.
 func notesFields(notes []string, room int, l knowledge.Locale) ([]*discordgo.MessageEmbedField, int) {
 	var ns []string
+	var lens []int // ulen of each, while uncut
 	need := 0
 	for _, n := range notes {
-		if n = oneLine(n); n != "" {
-			n = markdown(n)
-			ns = append(ns, n)
-			need += ulen(n) + 3
+		if l, ok := noteLineOf(n); ok {
+			ns, lens = append(ns, l.text), append(lens, l.units)
+			need += l.units + 3
 		}
 	}
 	if len(ns) == 0 {
@@ -379,8 +379,8 @@ func notesFields(notes []string, room int, l knowledge.Locale) ([]*discordgo.Mes
 		share := max(16, (room-len(ns)*(ulen(name)+3))/len(ns))
 		for i, n := range ns {
 			if c := chattext.Cut(n, share); c != n {
-				cut += ulen(n) - ulen(c) + 1
-				ns[i] = c
+				cut += lens[i] - ulen(c) + 1
+				ns[i], lens[i] = c, ulen(c)
 			}
 		}
 	}
@@ -392,9 +392,17 @@ func notesFields(notes []string, room int, l knowledge.Locale) ([]*discordgo.Mes
 			cur, curLen = "", 0
 		}
 	}
-	for _, n := range ns {
-		for _, chunk := range chattext.Split("• "+n, limitFieldValue) {
-			l := ulen(chunk)
+	for i, n := range ns {
+		chunks := []string{"• " + n} // a note that fits needs no splitting
+		split := lens[i]+2 > limitFieldValue
+		if split {
+			chunks = chattext.Split(chunks[0], limitFieldValue)
+		}
+		for _, chunk := range chunks {
+			l := lens[i] + 2
+			if split {
+				l = ulen(chunk)
+			}
 			if cur != "" && curLen+1+l > limitFieldValue {
 				flush()
 			}
