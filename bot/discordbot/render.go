@@ -355,6 +355,9 @@ func replyFields(r handlers.Reply) ([]*discordgo.MessageEmbedField, []fieldText,
 	return out, parts, cutChars
 }
 
+// noteLines prepares each note as one line of Discord markdown, once per note.
+var noteLines = chattext.NewLines("", markdown)
+
 // notesFields sets the reply's notes as fields named "Notes", one "• "
 // line a note, within room units in all. When they do not fit, each note
 // is cut to an equal share, so every caveat shows in short form. It also
@@ -364,9 +367,9 @@ func notesFields(notes []string, room int, l knowledge.Locale) ([]*discordgo.Mes
 	var lens []int // ulen of each, while uncut
 	need := 0
 	for _, n := range notes {
-		if l, ok := noteLineOf(n); ok {
-			ns, lens = append(ns, l.text), append(lens, l.units)
-			need += l.units + 3
+		if l, ok := noteLines.Of(n); ok {
+			ns, lens = append(ns, l.Text), append(lens, l.Units)
+			need += l.Units + 3
 		}
 	}
 	if len(ns) == 0 {

@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
-
-	"careerbot/bot/internal/chattext"
 
 	"careerbot/handlers"
 	"careerbot/handlers/handlerstest"
@@ -64,30 +61,4 @@ func mustMarshal(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// A note's memoised line is what one-lining, escaping and counting give,
-// for notes seen before and after the memo is full; the memo stops growing
-// at its bound.
-func TestNoteLineMemo(t *testing.T) {
-	check := func(n string) {
-		t.Helper()
-		got, ok := noteLineOf(n)
-		one := chattext.OneLine(n)
-		if ok != (one != "") {
-			t.Fatalf("noteLineOf(%q) ok = %v", n, ok)
-		}
-		if want := "• " + escape(one); ok && (got.text != want || got.units != chattext.Len(want)) {
-			t.Fatalf("noteLineOf(%q) = %+v, want %q (%d)", n, got, want, chattext.Len(want))
-		}
-	}
-	for i := range maxNoteLines + 100 {
-		n := fmt.Sprintf("注意 %d <@U%d> &  @everyone\n2行目", i, i)
-		check(n)
-		check(n) // from the memo, while it has room
-	}
-	check("   ")
-	if got := noteLines.n.Load(); got > maxNoteLines {
-		t.Errorf("the memo holds %d notes, bound %d", got, maxNoteLines)
-	}
 }

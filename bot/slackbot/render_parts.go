@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -187,40 +185,8 @@ func fieldParts(fields []handlers.Field) []part {
 	return parts
 }
 
-// noteLines memoises each note's bullet line and its length. Notes are
-// mostly curated caveats that recur answer after answer, and one-lining,
-// escaping and counting them took a fifth of laying out an answer. Bounded,
-// since a note can quote what someone typed.
-var noteLines struct {
-	m sync.Map // note → noteLine
-	n atomic.Int32
-}
-
-const maxNoteLines = 4096
-
-type noteLine struct {
-	text  string // "• " and the escaped one-line note
-	units int    // chattext.Len(text)
-}
-
-// noteLineOf is note n's bullet line; false when n is blank.
-func noteLineOf(n string) (noteLine, bool) {
-	if v, ok := noteLines.m.Load(n); ok {
-		return v.(noteLine), true
-	}
-	one := chattext.OneLine(n)
-	if one == "" {
-		return noteLine{}, false
-	}
-	e := "• " + escape(one)
-	l := noteLine{e, chattext.Len(e)}
-	if noteLines.n.Load() < maxNoteLines {
-		if _, loaded := noteLines.m.LoadOrStore(n, l); !loaded {
-			noteLines.n.Add(1)
-		}
-	}
-	return l, true
-}
+// noteLines prepares each note as a "• " line in mrkdwn, once per note.
+var noteLines = chattext.NewLines("• ", escape)
 
 // notesParts sets the reply's notes (caveats) as context blocks: each note
 // a line starting with "• ", lines packed into elements of up to 3000
@@ -231,8 +197,8 @@ func notesParts(notes []string) []part {
 	var esc []string
 	var lens []int // each note's length, counted once: pack runs for every size tried
 	for _, n := range notes {
-		if l, ok := noteLineOf(n); ok {
-			esc, lens = append(esc, l.text), append(lens, l.units)
+		if l, ok := noteLines.Of(n); ok {
+			esc, lens = append(esc, l.Text), append(lens, l.Units)
 		}
 	}
 	pack := func(ns []string, ls []int, c int) []string {
