@@ -2,7 +2,6 @@ package discordbot
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -58,7 +57,7 @@ func (b *Bot) answer(ctx context.Context, req handlers.Request, k answercache.Ke
 		if cacheable && rep.Reusable() && !hasFiles(a.resp) {
 			// Encoded once, for every HTTP answer that reuses it; a
 			// failure just leaves the endpoint to encode it itself.
-			a.body, _ = json.Marshal(a.resp)
+			a.body, _ = encodeResponse(a.resp)
 		}
 		return a, rep
 	})

@@ -144,7 +144,7 @@ func responseBody(resp *discordgo.InteractionResponse) (contentType string, body
 	if resp.Data != nil && len(resp.Data.Files) > 0 {
 		return discordgo.MultipartBodyWithJSON(resp, resp.Data.Files)
 	}
-	body, err = discordgo.Marshal(resp)
+	body, err = encodeResponse(resp)
 	return "application/json", body, err
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -63,7 +62,7 @@ func (b *Bot) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var i discordgo.Interaction
-	if err := json.Unmarshal(body, &i); err != nil {
+	if err := decodeInteraction(body, &i); err != nil {
 		http.Error(w, "malformed interaction", http.StatusBadRequest)
 		return
 	}
