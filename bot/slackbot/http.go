@@ -162,12 +162,17 @@ func (b *Bot) serveSlashCommand(w http.ResponseWriter, r *http.Request, form url
 	// An empty 200 acknowledges the command where the answer goes through
 	// response_url, after this response.
 	body, after := b.slashAck(sc, a)
-	defer func() { go after() }()
+	if after != nil {
+		defer func() { go after() }()
+	}
 	if body == nil {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	// With its length given, a body over net/http's 2 KB buffer is written
+	// as it is instead of in chunks.
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	_, _ = w.Write(body)
 }
 

@@ -197,6 +197,9 @@ func TestHTTPSlashCommand(t *testing.T) {
 	if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
 		t.Fatalf("status %d %s: %s", w.Code, w.Header().Get("Content-Type"), w.Body)
 	}
+	if cl := w.Header().Get("Content-Length"); cl != strconv.Itoa(w.Body.Len()) {
+		t.Errorf("Content-Length %q for a body of %d bytes", cl, w.Body.Len())
+	}
 	var p ackPayload
 	if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/slack-go/slack"
 	"testing"
 
 	"careerbot/handlers"
@@ -50,6 +51,13 @@ func TestMarshalMessage(t *testing.T) {
 	var empty message
 	if got, _ := marshalMessage(empty); string(got) != `{"text":"","blocks":null}` {
 		t.Errorf("an empty message: %s", got)
+	}
+	// Block shapes render never makes, for the nil and empty cases.
+	odd := message{Blocks: []slack.Block{&slack.ActionBlock{Type: slack.MBTAction}, slack.NewActionBlock("a"),
+		&slack.ActionBlock{Type: slack.MBTAction, Elements: &slack.BlockElements{}}, (*slack.ActionBlock)(nil), (*slack.ContextBlock)(nil)}}
+	want, _ := json.Marshal(odd)
+	if got, err := marshalMessage(odd); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("odd blocks: %s, %v; want %s", got, err, want)
 	}
 	t.Logf("%d messages compared", n)
 }

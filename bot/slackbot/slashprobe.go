@@ -14,7 +14,7 @@ import (
 const probeTimeout = 10 * time.Second
 
 // slashAck returns the body acknowledging a slash command, and what to do
-// once that is sent. Slack tells the app nothing when it cannot show an
+// once that is sent (nil: nothing). Slack tells the app nothing when it cannot show an
 // ack (the Socket Mode ack or the HTTP response body), so an answer with
 // chart or table blocks to a workspace not yet known to show them is
 // acked empty and sent through the command's response_url instead, where
@@ -23,7 +23,7 @@ const probeTimeout = 10 * time.Second
 // the response_url is not Slack's, the answer is the ack, as before.
 func (b *Bot) slashAck(sc slack.SlashCommand, a answer) (body []byte, after func()) {
 	if !b.plain.persistent() || !hasNewBlocks(a.msg) || b.plain.accepts(sc.TeamID) || !b.responseURLOK(sc.ResponseURL) {
-		return a.raw, func() {}
+		return a.raw, nil
 	}
 	return nil, func() { b.probeBlocks(sc, a) }
 }

@@ -130,7 +130,9 @@ func (b *Bot) onSocketEvent(ctx context.Context, smc *socketmode.Client, evt soc
 			body, after := b.slashAck(sc, b.slashAnswer(actx, sc))
 			// No payload: a form was opened, or the answer goes through
 			// response_url, after the ack.
-			defer after()
+			if after != nil {
+				defer after()
+			}
 			if err := smc.AckCtx(ctx, envelope, ackBody(body)); err != nil {
 				if ctx.Err() != nil {
 					return // shutting down: the connection is gone anyway
