@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/slack-go/slack"
+	"math/rand/v2"
+	"reflect"
 	"testing"
+
+	"github.com/slack-go/slack"
 
 	"careerbot/handlers"
 	"careerbot/handlers/handlerstest"
@@ -24,7 +27,8 @@ func TestMarshalMessage(t *testing.T) {
 		}
 	}
 	replies = append(replies, handlerstest.Filled())
-	opts := []renderOptions{{}, {Share: true, More: true, MaxBytes: ackBudget}, {Share: true, MaxBytes: 4000}}
+	opts := []renderOptions{{}, {Share: true, More: true, MaxBytes: ackBudget}, {Share: true, MaxBytes: 4000},
+		{Share: true, More: true, Try: true, Feedback: "v1", MaxBytes: ackBudget}}
 	n := 0
 	for _, r := range replies {
 		for _, opt := range opts {
@@ -52,12 +56,47 @@ func TestMarshalMessage(t *testing.T) {
 	if got, _ := marshalMessage(empty); string(got) != `{"text":"","blocks":null}` {
 		t.Errorf("an empty message: %s", got)
 	}
-	// Block shapes render never makes, for the nil and empty cases.
-	odd := message{Blocks: []slack.Block{&slack.ActionBlock{Type: slack.MBTAction}, slack.NewActionBlock("a"),
-		&slack.ActionBlock{Type: slack.MBTAction, Elements: &slack.BlockElements{}}, (*slack.ActionBlock)(nil), (*slack.ContextBlock)(nil)}}
-	want, _ := json.Marshal(odd)
-	if got, err := marshalMessage(odd); err != nil || !bytes.Equal(got, want) {
-		t.Errorf("odd blocks: %s, %v; want %s", got, err, want)
+	// Block shapes and fields render never makes: nil and empty cases, the
+	// optional fields appendBlock writes, and those it leaves to
+	// encoding/json.
+	yes, no := true, false
+	txt := &slack.TextBlockObject{Type: slack.MarkdownType, Text: "a <b> & \u2028 \"c\"", Emoji: &yes, Verbatim: true}
+	btn := func(f func(*slack.ButtonBlockElement)) *slack.ButtonBlockElement {
+		b := slack.NewButtonBlockElement("act", "v", slack.NewTextBlockObject(slack.PlainTextType, "押す", false, false))
+		f(b)
+		return b
+	}
+	odd := []slack.Block{&slack.ActionBlock{Type: slack.MBTAction}, slack.NewActionBlock("a"),
+		&slack.ActionBlock{Type: slack.MBTAction, Elements: &slack.BlockElements{}}, (*slack.ActionBlock)(nil), (*slack.ContextBlock)(nil),
+		&slack.ContextActionsBlock{Type: slack.MBTContextActions}, (*slack.ContextActionsBlock)(nil),
+		&slack.HeaderBlock{Type: slack.MBTHeader, Text: txt, BlockID: "h", Level: 2}, &slack.HeaderBlock{Type: slack.MBTHeader}, (*slack.HeaderBlock)(nil),
+		&slack.SectionBlock{Type: slack.MBTSection, BlockID: "s", Fields: []*slack.TextBlockObject{txt, nil, {Type: "plain_text", Emoji: &no}}, Expand: true},
+		&slack.SectionBlock{Type: slack.MBTSection, Text: txt, Accessory: slack.NewAccessory(btn(func(*slack.ButtonBlockElement) {}))},
+		&slack.SectionBlock{Type: slack.MBTSection, Fields: []*slack.TextBlockObject{}}, (*slack.SectionBlock)(nil),
+		&slack.ContextBlock{Type: slack.MBTContext, ContextElements: slack.ContextElements{Elements: []slack.MixedElement{txt, slack.NewImageBlockElement("https://x/i.png", "alt")}}},
+		&slack.ContextBlock{Type: slack.MBTContext, ContextElements: slack.ContextElements{Elements: []slack.MixedElement{}}},
+		&slack.ContextBlock{Type: slack.MBTContext, ContextElements: slack.ContextElements{Elements: []slack.MixedElement{(*slack.TextBlockObject)(nil)}}},
+		slack.NewActionBlock("b", btn(func(b *slack.ButtonBlockElement) {
+			b.URL, b.Style, b.AccessibilityLabel = "https://x", slack.StylePrimary, "label"
+		}),
+			btn(func(b *slack.ButtonBlockElement) {
+				b.Type, b.Text, b.AgentPrompt, b.AgentPromptDisplay = "", nil, "p", "d"
+			})),
+		slack.NewActionBlock("c", btn(func(b *slack.ButtonBlockElement) { b.Confirm = slack.NewConfirmationBlockObject(txt, txt, txt, txt) })),
+		slack.NewActionBlock("d", btn(func(b *slack.ButtonBlockElement) { b.VisibleToUserIDs = []string{"U1"} })),
+		slack.NewActionBlock("e", (*slack.ButtonBlockElement)(nil)),
+		slack.NewActionBlock("f", slack.NewOverflowBlockElement("o")),
+		slack.NewContextActionsBlock("g", &slack.FeedbackButtonsBlockElement{Type: "feedback_buttons", PositiveButton: &slack.FeedbackButton{Text: txt, Value: "up", AccessibilityLabel: "good"}}),
+		slack.NewContextActionsBlock("h", (*slack.FeedbackButtonsBlockElement)(nil)),
+		slack.NewDividerBlock(),
+	}
+	for i := range odd {
+		for _, m := range []message{{Blocks: odd[i : i+1]}, {ResponseType: "in_channel", Text: "t", Blocks: odd[:i+1]}} {
+			want, _ := json.Marshal(m)
+			if got, err := marshalMessage(m); err != nil || !bytes.Equal(got, want) {
+				t.Errorf("odd block %d: %s, %v; want %s", i, got, err, want)
+			}
+		}
 	}
 	t.Logf("%d messages compared", n)
 }
@@ -69,4 +108,64 @@ func mustMarshal(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// appendString writes strings exactly as encoding/json does: every byte
+// alone, text with the characters it escapes, and random strings that mix
+// them with Japanese, emoji and invalid UTF-8.
+func TestAppendString(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		want, _ := json.Marshal(s)
+		if got := appendString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	}
+	for b := 0; b < 256; b++ {
+		check(string([]byte{byte(b)}))
+		check("x" + string([]byte{byte(b)}) + "年")
+	}
+	for _, s := range []string{"", "年収\u2028957万円\u2029", "<@U1> & <!channel>", "\x7f\x00\t\n\r\b\f\"\\", "\xe2\x80", "\xe2\x80\xa8x", "😀\xf0\x9f"} {
+		check(s)
+	}
+	pieces := []string{"a", "<", ">", "&", "\"", "\\", "\n", "\x01", "\x7f", "年", "収", "😀", "\u2028", "\u2029", "\u2027", "\xe2", "\x80", "\xa8", "\xff", "\xed\xa0\x80", "é"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 50_000 {
+		var b []byte
+		for range r.IntN(12) {
+			b = append(b, pieces[r.IntN(len(pieces))]...)
+		}
+		check(string(b))
+	}
+}
+
+// TestBlockJSONFields fails when slack-go changes a struct that appendBlock
+// writes by hand: a new field would otherwise be dropped from the JSON.
+func TestBlockJSONFields(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want []string
+	}{
+		{slack.HeaderBlock{}, []string{`Type json:"type"`, `Text json:"text,omitempty"`, `BlockID json:"block_id,omitempty"`, `Level json:"level,omitempty"`}},
+		{slack.SectionBlock{}, []string{`Type json:"type"`, `Text json:"text,omitempty"`, `BlockID json:"block_id,omitempty"`, `Fields json:"fields,omitempty"`, `Accessory json:"accessory,omitempty"`, `Expand json:"expand,omitempty"`}},
+		{slack.ContextBlock{}, []string{`Type json:"type"`, `BlockID json:"block_id,omitempty"`, `ContextElements json:"elements"`}},
+		{slack.ContextElements{}, []string{`Elements `}},
+		{slack.ActionBlock{}, []string{`Type json:"type"`, `BlockID json:"block_id,omitempty"`, `Elements json:"elements"`}},
+		{slack.ContextActionsBlock{}, []string{`Type json:"type"`, `BlockID json:"block_id,omitempty"`, `Elements json:"elements"`}},
+		{slack.BlockElements{}, []string{`ElementSet json:"elements,omitempty"`}},
+		{slack.TextBlockObject{}, []string{`Type json:"type"`, `Text json:"text"`, `Emoji json:"emoji,omitempty"`, `Verbatim json:"verbatim,omitempty"`}},
+		{slack.ButtonBlockElement{}, []string{`Type json:"type,omitempty"`, `Text json:"text"`, `ActionID json:"action_id,omitempty"`, `URL json:"url,omitempty"`,
+			`Value json:"value,omitempty"`, `Confirm json:"confirm,omitempty"`, `Style json:"style,omitempty"`, `AccessibilityLabel json:"accessibility_label,omitempty"`,
+			`AgentPrompt json:"agent_prompt,omitempty"`, `AgentPromptDisplay json:"agent_prompt_display,omitempty"`, `VisibleToUserIDs json:"visible_to_user_ids,omitempty"`}},
+		{slack.FeedbackButtonsBlockElement{}, []string{`Type json:"type"`, `ActionID json:"action_id,omitempty"`, `PositiveButton json:"positive_button"`, `NegativeButton json:"negative_button"`}},
+		{slack.FeedbackButton{}, []string{`Text json:"text"`, `Value json:"value"`, `AccessibilityLabel json:"accessibility_label,omitempty"`}},
+	} {
+		var got []string
+		for f := range reflect.TypeOf(c.v).Fields() {
+			got = append(got, f.Name+" "+string(f.Tag))
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%T has fields\n%q\nappendBlock writes\n%q", c.v, got, c.want)
+		}
+	}
 }

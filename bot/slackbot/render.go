@@ -1,9 +1,11 @@
 package slackbot
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -113,45 +115,56 @@ func renderJSON(r handlers.Reply, opt renderOptions) (message, []byte) {
 }
 
 // marshalMessage is json.Marshal(m), byte for byte (TestMarshalMessage),
-// with context and actions blocks written without their element lists'
-// MarshalJSON: encoding/json compacts whatever a MarshalJSON returns, a
-// second pass over the longest texts of an answer (its notes and sources)
-// that took a tenth of an uncached answer's time, and over its buttons
-// (another quarter of the encoding).
+// with the blocks written by appendBlock (blockjson.go).
 func marshalMessage(m message) ([]byte, error) {
-	var blocks []any
-	if m.Blocks != nil {
-		blocks = make([]any, len(m.Blocks))
-		for i, b := range m.Blocks {
-			blocks[i] = jsonView(b)
+	buf := jsonBufs.Get().(*[]byte)
+	defer jsonBufs.Put(buf)
+	raw, err := appendMessage((*buf)[:0], m)
+	*buf = raw
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Clone(raw), nil // the caller keeps it: one allocation of its size
+}
+
+// jsonBufs holds the buffers answers are written into.
+var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+func appendMessage(dst []byte, m message) ([]byte, error) {
+	dst = append(dst, '{')
+	if m.ResponseType != "" {
+		dst = append(dst, `"response_type":`...)
+		dst = appendString(dst, m.ResponseType)
+		dst = append(dst, ',')
+	}
+	dst = append(dst, `"text":`...)
+	dst = appendString(dst, m.Text)
+	if m.Blocks == nil {
+		return append(dst, `,"blocks":null}`...), nil
+	}
+	dst = append(dst, `,"blocks":[`...)
+	for i, b := range m.Blocks {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var err error
+		if dst, err = appendBlock(dst, b); err != nil {
+			return nil, err
 		}
 	}
-	return json.Marshal(messageJSON{ResponseType: m.ResponseType, Text: m.Text, Blocks: blocks})
+	return append(dst, "]}"...), nil
 }
 
-// messageJSON is message with its blocks as jsonView gives them.
-type messageJSON struct {
-	ResponseType string `json:"response_type,omitempty"`
-	Text         string `json:"text"`
-	Blocks       []any  `json:"blocks"`
-}
-
-// contextJSON is slack.ContextBlock's JSON, its element list a plain slice.
+// contextJSON is slack.ContextBlock's JSON, its element list a plain slice:
+// encoding/json compacts whatever a MarshalJSON returns, a second pass.
 type contextJSON struct {
 	Type     slack.MessageBlockType `json:"type"`
 	BlockID  string                 `json:"block_id,omitempty"`
 	Elements []slack.MixedElement   `json:"elements"`
 }
 
-// actionJSON is slack.ActionBlock's JSON, its element list a plain slice.
-type actionJSON struct {
-	Type     slack.MessageBlockType `json:"type"`
-	BlockID  string                 `json:"block_id,omitempty"`
-	Elements []slack.BlockElement   `json:"elements"`
-}
-
-// jsonView is what to marshal for b: the same JSON, with no MarshalJSON
-// on the way where that can be avoided.
+// jsonView is what encoding/json should marshal for b: the same JSON,
+// with no MarshalJSON on the way where that can be avoided.
 func jsonView(b slack.Block) any {
 	switch b := b.(type) {
 	case *slack.ContextBlock:
@@ -160,14 +173,31 @@ func jsonView(b slack.Block) any {
 		}
 	case *slack.ActionBlock:
 		if b != nil {
-			a := actionJSON{Type: b.Type, BlockID: b.BlockID}
-			if b.Elements != nil {
-				a.Elements = b.Elements.ElementSet
-			}
-			return a
+			return elementsJSON(b.Type, b.BlockID, b.Elements)
+		}
+	case *slack.ContextActionsBlock:
+		if b != nil {
+			return elementsJSON(b.Type, b.BlockID, b.Elements)
 		}
 	}
 	return b
+}
+
+// elementsJSON is the JSON of slack.ActionBlock and slack.ContextActionsBlock
+// (the same fields), the element list a plain slice.
+func elementsJSON(t slack.MessageBlockType, id string, es *slack.BlockElements) actionJSON {
+	a := actionJSON{Type: t, BlockID: id}
+	if es != nil {
+		a.Elements = es.ElementSet
+	}
+	return a
+}
+
+// actionJSON is the JSON of a block of elements (elementsJSON).
+type actionJSON struct {
+	Type     slack.MessageBlockType `json:"type"`
+	BlockID  string                 `json:"block_id,omitempty"`
+	Elements []slack.BlockElement   `json:"elements"`
 }
 
 // fitter places parts within the blocks and bytes a message has left,
@@ -419,7 +449,14 @@ func abs(n int) int {
 
 func costOf(v any) int {
 	if b, ok := v.(slack.Block); ok {
-		v = jsonView(b)
+		buf := jsonBufs.Get().(*[]byte)
+		defer jsonBufs.Put(buf)
+		raw, err := appendBlock((*buf)[:0], b)
+		*buf = raw
+		if err != nil {
+			return math.MaxInt / 4
+		}
+		return len(raw)
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

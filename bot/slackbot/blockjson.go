@@ -1,0 +1,319 @@
+package slackbot
+
+import (
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+)
+
+// The blocks of an answer are written here, byte for byte as encoding/json
+// writes them (TestMarshalMessage compares the two on every rendered
+// answer). encoding/json walks each block by reflection and decodes every
+// Japanese character to check it; that was a fifth of an uncached Slack
+// answer. The block shapes render makes (header, section, context, actions
+// and context actions with text objects and buttons) are written directly;
+// any other block, or a field render never sets, goes to encoding/json.
+// TestBlockJSONFields fails when a slack-go upgrade changes these structs.
+
+// appendBlock appends b's JSON to dst.
+func appendBlock(dst []byte, b slack.Block) ([]byte, error) {
+	switch b := b.(type) {
+	case *slack.HeaderBlock:
+		if b != nil {
+			dst = append(dst, `{"type":`...)
+			dst = appendString(dst, string(b.Type))
+			if b.Text != nil {
+				dst = append(dst, `,"text":`...)
+				dst = appendText(dst, b.Text)
+			}
+			if b.BlockID != "" {
+				dst = append(dst, `,"block_id":`...)
+				dst = appendString(dst, b.BlockID)
+			}
+			if b.Level != 0 {
+				dst = append(dst, `,"level":`...)
+				dst = strconv.AppendInt(dst, int64(b.Level), 10)
+			}
+			return append(dst, '}'), nil
+		}
+	case *slack.SectionBlock:
+		if b != nil && b.Accessory == nil {
+			dst = append(dst, `{"type":`...)
+			dst = appendString(dst, string(b.Type))
+			if b.Text != nil {
+				dst = append(dst, `,"text":`...)
+				dst = appendText(dst, b.Text)
+			}
+			if b.BlockID != "" {
+				dst = append(dst, `,"block_id":`...)
+				dst = appendString(dst, b.BlockID)
+			}
+			if len(b.Fields) > 0 {
+				dst = append(dst, `,"fields":[`...)
+				for i, f := range b.Fields {
+					if i > 0 {
+						dst = append(dst, ',')
+					}
+					dst = appendText(dst, f)
+				}
+				dst = append(dst, ']')
+			}
+			if b.Expand {
+				dst = append(dst, `,"expand":true`...)
+			}
+			return append(dst, '}'), nil
+		}
+	case *slack.ContextBlock:
+		if b != nil && allTexts(b.ContextElements.Elements) {
+			dst = appendBlockHead(dst, b.Type, b.BlockID)
+			if b.ContextElements.Elements == nil {
+				return append(dst, `null}`...), nil
+			}
+			dst = append(dst, '[')
+			for i, e := range b.ContextElements.Elements {
+				if i > 0 {
+					dst = append(dst, ',')
+				}
+				dst = appendText(dst, e.(*slack.TextBlockObject))
+			}
+			return append(dst, "]}"...), nil
+		}
+	case *slack.ActionBlock:
+		if b != nil {
+			if out, ok := appendElementsBlock(dst, b.Type, b.BlockID, b.Elements); ok {
+				return out, nil
+			}
+		}
+	case *slack.ContextActionsBlock:
+		if b != nil {
+			if out, ok := appendElementsBlock(dst, b.Type, b.BlockID, b.Elements); ok {
+				return out, nil
+			}
+		}
+	}
+	raw, err := json.Marshal(jsonView(b))
+	return append(dst, raw...), err
+}
+
+// appendBlockHead appends `{"type":…,"block_id":…,"elements":`.
+func appendBlockHead(dst []byte, t slack.MessageBlockType, id string) []byte {
+	dst = append(dst, `{"type":`...)
+	dst = appendString(dst, string(t))
+	if id != "" {
+		dst = append(dst, `,"block_id":`...)
+		dst = appendString(dst, id)
+	}
+	return append(dst, `,"elements":`...)
+}
+
+func allTexts(es []slack.MixedElement) bool {
+	for _, e := range es {
+		if t, ok := e.(*slack.TextBlockObject); !ok || t == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// appendElementsBlock writes an actions or context actions block whose
+// elements are all buttons or feedback buttons; ok is false otherwise.
+func appendElementsBlock(dst []byte, t slack.MessageBlockType, id string, es *slack.BlockElements) ([]byte, bool) {
+	if es == nil || es.ElementSet == nil {
+		return dst, false // rare: encoding/json writes them
+	}
+	for _, e := range es.ElementSet {
+		switch e := e.(type) {
+		case *slack.ButtonBlockElement:
+			if e == nil || e.Confirm != nil || e.VisibleToUserIDs != nil {
+				return dst, false
+			}
+		case *slack.FeedbackButtonsBlockElement:
+			if e == nil {
+				return dst, false
+			}
+		default:
+			return dst, false
+		}
+	}
+	dst = appendBlockHead(dst, t, id)
+	dst = append(dst, '[')
+	for i, e := range es.ElementSet {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		switch e := e.(type) {
+		case *slack.ButtonBlockElement:
+			dst = appendButton(dst, e)
+		case *slack.FeedbackButtonsBlockElement:
+			dst = appendFeedbackButtons(dst, e)
+		}
+	}
+	return append(dst, "]}"...), true
+}
+
+func appendButton(dst []byte, e *slack.ButtonBlockElement) []byte {
+	dst = append(dst, '{')
+	if e.Type != "" {
+		dst = append(dst, `"type":`...)
+		dst = appendString(dst, string(e.Type))
+		dst = append(dst, ',')
+	}
+	dst = append(dst, `"text":`...)
+	dst = appendText(dst, e.Text)
+	for _, f := range [...]struct{ key, v string }{
+		{`,"action_id":`, e.ActionID}, {`,"url":`, e.URL}, {`,"value":`, e.Value}, {`,"style":`, string(e.Style)},
+		{`,"accessibility_label":`, e.AccessibilityLabel}, {`,"agent_prompt":`, e.AgentPrompt},
+		{`,"agent_prompt_display":`, e.AgentPromptDisplay},
+	} {
+		if f.v != "" {
+			dst = append(dst, f.key...)
+			dst = appendString(dst, f.v)
+		}
+	}
+	return append(dst, '}')
+}
+
+func appendFeedbackButtons(dst []byte, e *slack.FeedbackButtonsBlockElement) []byte {
+	dst = append(dst, `{"type":`...)
+	dst = appendString(dst, string(e.Type))
+	if e.ActionID != "" {
+		dst = append(dst, `,"action_id":`...)
+		dst = appendString(dst, e.ActionID)
+	}
+	dst = append(dst, `,"positive_button":`...)
+	dst = appendFeedbackButton(dst, e.PositiveButton)
+	dst = append(dst, `,"negative_button":`...)
+	dst = appendFeedbackButton(dst, e.NegativeButton)
+	return append(dst, '}')
+}
+
+func appendFeedbackButton(dst []byte, b *slack.FeedbackButton) []byte {
+	if b == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, `{"text":`...)
+	dst = appendText(dst, b.Text)
+	dst = append(dst, `,"value":`...)
+	dst = appendString(dst, b.Value)
+	if b.AccessibilityLabel != "" {
+		dst = append(dst, `,"accessibility_label":`...)
+		dst = appendString(dst, b.AccessibilityLabel)
+	}
+	return append(dst, '}')
+}
+
+// appendText appends a text object (null for nil, as encoding/json does).
+func appendText(dst []byte, t *slack.TextBlockObject) []byte {
+	if t == nil {
+		return append(dst, "null"...)
+	}
+	dst = append(dst, `{"type":`...)
+	dst = appendString(dst, t.Type)
+	dst = append(dst, `,"text":`...)
+	dst = appendString(dst, t.Text)
+	if t.Emoji != nil {
+		dst = append(dst, `,"emoji":`...)
+		dst = strconv.AppendBool(dst, *t.Emoji)
+	}
+	if t.Verbatim {
+		dst = append(dst, `,"verbatim":true`...)
+	}
+	return append(dst, '}')
+}
+
+// appendString appends s as encoding/json writes a string with HTML
+// escaping: <, > and & as \u003c…, control characters escaped, invalid
+// UTF-8 as \ufffd, U+2028 and U+2029 escaped. Valid text, the usual case,
+// is checked once (utf8.ValidString) and then scanned a byte at a time for
+// the few bytes that may need escaping (jsonSpecial).
+func appendString(dst []byte, s string) []byte {
+	valid := utf8.ValidString(s)
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if valid && !jsonSpecial[b] {
+			i++
+			continue
+		}
+		if b < utf8.RuneSelf {
+			if jsonSafe[b] {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		if valid { // b is 0xE2: U+2028 and U+2029 are E2 80 A8/A9
+			if s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&1+8])
+				i += 3
+				start = i
+				continue
+			}
+			i++
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// jsonSpecial marks the bytes of valid UTF-8 text that may need escaping:
+// the ASCII ones encoding/json escapes, and 0xE2, the first byte of U+2028
+// and U+2029.
+var jsonSpecial = func() (t [256]bool) {
+	for b := range utf8.RuneSelf {
+		t[b] = !jsonSafe[b]
+	}
+	t[0xE2] = true
+	return t
+}()
+
+// jsonSafe marks the ASCII bytes encoding/json writes as they are with
+// HTML escaping on: printable (and DEL), except ", \, <, > and &.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		t[b] = b != '"' && b != '\\' && b != '<' && b != '>' && b != '&'
+	}
+	return t
+}()
