@@ -225,19 +225,14 @@ func appendText(dst []byte, t *slack.TextBlockObject) []byte {
 
 // appendString appends s as encoding/json writes a string with HTML
 // escaping: <, > and & as \u003c…, control characters escaped, invalid
-// UTF-8 as \ufffd, U+2028 and U+2029 escaped. Valid text, the usual case,
-// is checked once (utf8.ValidString) and then scanned a byte at a time for
-// the few bytes that may need escaping (jsonSpecial).
+// UTF-8 as \ufffd, U+2028 and U+2029 escaped. Well-formed two- and
+// three-byte characters (all of Japanese) are stepped over whole without
+// decoding them; anything else is decoded as encoding/json does.
 func appendString(dst []byte, s string) []byte {
-	valid := utf8.ValidString(s)
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		b := s[i]
-		if valid && !jsonSpecial[b] {
-			i++
-			continue
-		}
 		if b < utf8.RuneSelf {
 			if jsonSafe[b] {
 				i++
@@ -264,15 +259,13 @@ func appendString(dst []byte, s string) []byte {
 			start = i
 			continue
 		}
-		if valid { // b is 0xE2: U+2028 and U+2029 are E2 80 A8/A9
-			if s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 {
+		if n := wellFormed(s, i); n > 0 {
+			if n == 3 && b == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 { // U+2028, U+2029
 				dst = append(dst, s[start:i]...)
 				dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&1+8])
-				i += 3
-				start = i
-				continue
+				start = i + 3
 			}
-			i++
+			i += n
 			continue
 		}
 		c, size := utf8.DecodeRuneInString(s[i:])
@@ -283,31 +276,34 @@ func appendString(dst []byte, s string) []byte {
 			start = i
 			continue
 		}
-		if c == '\u2028' || c == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
-			i += size
-			start = i
-			continue
-		}
 		i += size
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
 
-const hexDigits = "0123456789abcdef"
-
-// jsonSpecial marks the bytes of valid UTF-8 text that may need escaping:
-// the ASCII ones encoding/json escapes, and 0xE2, the first byte of U+2028
-// and U+2029.
-var jsonSpecial = func() (t [256]bool) {
-	for b := range utf8.RuneSelf {
-		t[b] = !jsonSafe[b]
+// wellFormed is the length of the two- or three-byte UTF-8 character at
+// s[i], or 0 when there is none there (the caller then decodes it).
+func wellFormed(s string, i int) int {
+	b := s[i]
+	switch {
+	case b >= 0xC2 && b <= 0xDF:
+		if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			return 2
+		}
+	case b >= 0xE0 && b <= 0xEF:
+		if i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 {
+			return 0
+		}
+		if (b == 0xE0 && s[i+1] < 0xA0) || (b == 0xED && s[i+1] > 0x9F) { // overlong; surrogates
+			return 0
+		}
+		return 3
 	}
-	t[0xE2] = true
-	return t
-}()
+	return 0
+}
+
+const hexDigits = "0123456789abcdef"
 
 // jsonSafe marks the ASCII bytes encoding/json writes as they are with
 // HTML escaping on: printable (and DEL), except ", \, <, > and &.

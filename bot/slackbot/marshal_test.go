@@ -128,7 +128,7 @@ func TestAppendString(t *testing.T) {
 	for _, s := range []string{"", "年収\u2028957万円\u2029", "<@U1> & <!channel>", "\x7f\x00\t\n\r\b\f\"\\", "\xe2\x80", "\xe2\x80\xa8x", "😀\xf0\x9f"} {
 		check(s)
 	}
-	pieces := []string{"a", "<", ">", "&", "\"", "\\", "\n", "\x01", "\x7f", "年", "収", "😀", "\u2028", "\u2029", "\u2027", "\xe2", "\x80", "\xa8", "\xff", "\xed\xa0\x80", "é"}
+	pieces := []string{"a", "<", ">", "&", "\"", "\\", "\n", "\x01", "\x7f", "年", "収", "😀", "\u2028", "\u2029", "\u2027", "\xe2", "\x80", "\xa8", "\xff", "\xed\xa0\x80", "é", "\xe0\x80\x80", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xf4\x90\x80\x80", "\xf0\x9f\x98", "\xc0\xaf", "\xc2", "\xc2\x80", "\xdf\xbf", "\xef\xbf\xbf", "\u00a0"}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 50_000 {
 		var b []byte
