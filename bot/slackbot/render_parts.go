@@ -1,7 +1,6 @@
 package slackbot
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -204,8 +203,15 @@ func notesParts(notes []string) []part {
 	pack := func(ns []string, ls []int, c int) []string {
 		var elems []string
 		var cur strings.Builder
-		curLen := 0
+		curLen, left := 0, len(ns) // left: bytes of the notes not yet written
+		for _, n := range ns {
+			left += len(n)
+		}
 		for i, n := range ns {
+			if cur.Len() == 0 {
+				cur.Grow(left) // one allocation per element, not one per doubling
+			}
+			left -= len(n) + 1
 			l, limit := ls[i], min(c, maxTextObject)
 			if l > limit {
 				n = chattext.Cut(n, limit)
@@ -222,6 +228,7 @@ func notesParts(notes []string) []part {
 			default:
 				elems = append(elems, cur.String())
 				cur = strings.Builder{}
+				cur.Grow(left + len(n) + 1)
 				cur.WriteString(n)
 				curLen = l
 			}
@@ -362,7 +369,9 @@ func suggestionsText(sugs []handlers.Suggestion, loc knowledge.Locale) string {
 // sourcesPart is a context block citing up to ten sources; more are
 // folded into the last element.
 func sourcesPart(srcs []handlers.Citation, loc knowledge.Locale) *part {
-	srcs = slices.DeleteFunc(slices.Clone(srcs), func(c handlers.Citation) bool { return chattext.OneLine(c.Name) == "" })
+	if slices.ContainsFunc(srcs, unnamed) {
+		srcs = slices.DeleteFunc(slices.Clone(srcs), unnamed)
+	}
 	if len(srcs) == 0 {
 		return nil
 	}
@@ -378,7 +387,7 @@ func sourcesPart(srcs []handlers.Citation, loc knowledge.Locale) *part {
 		}
 		e := escape(chattext.OneLine(s.Name))
 		if s.Year > 0 {
-			e += fmt.Sprintf(" (%d)", s.Year)
+			e += " (" + strconv.Itoa(s.Year) + ")"
 		}
 		if note := chattext.OneLine(s.Note); note != "" {
 			e += " — " + escape(note)
@@ -400,6 +409,8 @@ func sourcesPart(srcs []handlers.Citation, loc knowledge.Locale) *part {
 		return slack.NewContextBlock("", objs...)
 	}}
 }
+
+func unnamed(c handlers.Citation) bool { return chattext.OneLine(c.Name) == "" }
 
 // noticeBlock says that the answer was shortened, and how much is left out.
 func noticeBlock(omitted int, loc knowledge.Locale) slack.Block {
