@@ -196,18 +196,31 @@ func decodeResponse(t *testing.T, b []byte) wireResponse {
 
 // BenchmarkHTTPInteraction measures one signed /salary go through the HTTP
 // endpoint and the real router, in process (no sockets), with and without
-// the answer cache. Signature verification is in both.
+// the answer cache. Signature verification is in both. The "as-run"
+// variants give the bot the store for 👍/👎 buttons, as careerbot run does,
+// so the answer is the one a server gets.
 func BenchmarkHTTPInteraction(b *testing.B) {
 	router, _ := realRouter(b)
 	s := newSigner(b)
-	bot, err := New(Config{PublicKey: hex.EncodeToString(s.pub), Clock: func() time.Time { return fixedNow }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		AnswerCache: answercache.Options{Size: 1024}}, router, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
 	body := mustJSON(b, commandInteraction(b, "/salary go", "ja", "0"))
-	h := bot.HTTPHandler()
 	signed := s.request(body, fixedNow)
+	for _, asRun := range []bool{false, true} {
+		cfg := Config{PublicKey: hex.EncodeToString(s.pub), Clock: func() time.Time { return fixedNow }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			AnswerCache: answercache.Options{Size: 1024}}
+		suffix := ""
+		if asRun {
+			cfg.Votes, suffix = storetest.Open(b, store.Options{}), "-as-run"
+		}
+		bot, err := New(cfg, router, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchInteraction(b, bot, body, signed, suffix)
+	}
+}
+
+func benchInteraction(b *testing.B, bot *Bot, body []byte, signed *http.Request, suffix string) {
+	h := bot.HTTPHandler()
 	run := func(b *testing.B) {
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
@@ -222,7 +235,7 @@ func BenchmarkHTTPInteraction(b *testing.B) {
 			}
 		})
 	}
-	b.Run("cached", run)
+	b.Run("cached"+suffix, run)
 	bot.answers = nil
-	b.Run("uncached", run)
+	b.Run("uncached"+suffix, run)
 }

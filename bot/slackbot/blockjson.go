@@ -3,9 +3,10 @@ package slackbot
 import (
 	"encoding/json"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
+
+	"careerbot/bot/internal/jsontext"
 )
 
 // The blocks of an answer are written here, byte for byte as encoding/json
@@ -23,14 +24,14 @@ func appendBlock(dst []byte, b slack.Block) ([]byte, error) {
 	case *slack.HeaderBlock:
 		if b != nil {
 			dst = append(dst, `{"type":`...)
-			dst = appendString(dst, string(b.Type))
+			dst = jsontext.AppendString(dst, string(b.Type))
 			if b.Text != nil {
 				dst = append(dst, `,"text":`...)
 				dst = appendText(dst, b.Text)
 			}
 			if b.BlockID != "" {
 				dst = append(dst, `,"block_id":`...)
-				dst = appendString(dst, b.BlockID)
+				dst = jsontext.AppendString(dst, b.BlockID)
 			}
 			if b.Level != 0 {
 				dst = append(dst, `,"level":`...)
@@ -41,14 +42,14 @@ func appendBlock(dst []byte, b slack.Block) ([]byte, error) {
 	case *slack.SectionBlock:
 		if b != nil && b.Accessory == nil {
 			dst = append(dst, `{"type":`...)
-			dst = appendString(dst, string(b.Type))
+			dst = jsontext.AppendString(dst, string(b.Type))
 			if b.Text != nil {
 				dst = append(dst, `,"text":`...)
 				dst = appendText(dst, b.Text)
 			}
 			if b.BlockID != "" {
 				dst = append(dst, `,"block_id":`...)
-				dst = appendString(dst, b.BlockID)
+				dst = jsontext.AppendString(dst, b.BlockID)
 			}
 			if len(b.Fields) > 0 {
 				dst = append(dst, `,"fields":[`...)
@@ -100,10 +101,10 @@ func appendBlock(dst []byte, b slack.Block) ([]byte, error) {
 // appendBlockHead appends `{"type":…,"block_id":…,"elements":`.
 func appendBlockHead(dst []byte, t slack.MessageBlockType, id string) []byte {
 	dst = append(dst, `{"type":`...)
-	dst = appendString(dst, string(t))
+	dst = jsontext.AppendString(dst, string(t))
 	if id != "" {
 		dst = append(dst, `,"block_id":`...)
-		dst = appendString(dst, id)
+		dst = jsontext.AppendString(dst, id)
 	}
 	return append(dst, `,"elements":`...)
 }
@@ -157,7 +158,7 @@ func appendButton(dst []byte, e *slack.ButtonBlockElement) []byte {
 	dst = append(dst, '{')
 	if e.Type != "" {
 		dst = append(dst, `"type":`...)
-		dst = appendString(dst, string(e.Type))
+		dst = jsontext.AppendString(dst, string(e.Type))
 		dst = append(dst, ',')
 	}
 	dst = append(dst, `"text":`...)
@@ -169,7 +170,7 @@ func appendButton(dst []byte, e *slack.ButtonBlockElement) []byte {
 	} {
 		if f.v != "" {
 			dst = append(dst, f.key...)
-			dst = appendString(dst, f.v)
+			dst = jsontext.AppendString(dst, f.v)
 		}
 	}
 	return append(dst, '}')
@@ -177,10 +178,10 @@ func appendButton(dst []byte, e *slack.ButtonBlockElement) []byte {
 
 func appendFeedbackButtons(dst []byte, e *slack.FeedbackButtonsBlockElement) []byte {
 	dst = append(dst, `{"type":`...)
-	dst = appendString(dst, string(e.Type))
+	dst = jsontext.AppendString(dst, string(e.Type))
 	if e.ActionID != "" {
 		dst = append(dst, `,"action_id":`...)
-		dst = appendString(dst, e.ActionID)
+		dst = jsontext.AppendString(dst, e.ActionID)
 	}
 	dst = append(dst, `,"positive_button":`...)
 	dst = appendFeedbackButton(dst, e.PositiveButton)
@@ -196,10 +197,10 @@ func appendFeedbackButton(dst []byte, b *slack.FeedbackButton) []byte {
 	dst = append(dst, `{"text":`...)
 	dst = appendText(dst, b.Text)
 	dst = append(dst, `,"value":`...)
-	dst = appendString(dst, b.Value)
+	dst = jsontext.AppendString(dst, b.Value)
 	if b.AccessibilityLabel != "" {
 		dst = append(dst, `,"accessibility_label":`...)
-		dst = appendString(dst, b.AccessibilityLabel)
+		dst = jsontext.AppendString(dst, b.AccessibilityLabel)
 	}
 	return append(dst, '}')
 }
@@ -210,9 +211,9 @@ func appendText(dst []byte, t *slack.TextBlockObject) []byte {
 		return append(dst, "null"...)
 	}
 	dst = append(dst, `{"type":`...)
-	dst = appendString(dst, t.Type)
+	dst = jsontext.AppendString(dst, t.Type)
 	dst = append(dst, `,"text":`...)
-	dst = appendString(dst, t.Text)
+	dst = jsontext.AppendString(dst, t.Text)
 	if t.Emoji != nil {
 		dst = append(dst, `,"emoji":`...)
 		dst = strconv.AppendBool(dst, *t.Emoji)
@@ -222,94 +223,3 @@ func appendText(dst []byte, t *slack.TextBlockObject) []byte {
 	}
 	return append(dst, '}')
 }
-
-// appendString appends s as encoding/json writes a string with HTML
-// escaping: <, > and & as \u003c…, control characters escaped, invalid
-// UTF-8 as \ufffd, U+2028 and U+2029 escaped. Well-formed two- and
-// three-byte characters (all of Japanese) are stepped over whole without
-// decoding them; anything else is decoded as encoding/json does.
-func appendString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		b := s[i]
-		if b < utf8.RuneSelf {
-			if jsonSafe[b] {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		if n := wellFormed(s, i); n > 0 {
-			if n == 3 && b == 0xE2 && s[i+1] == 0x80 && s[i+2]&^1 == 0xA8 { // U+2028, U+2029
-				dst = append(dst, s[start:i]...)
-				dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&1+8])
-				start = i + 3
-			}
-			i += n
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		if c == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
-
-// wellFormed is the length of the two- or three-byte UTF-8 character at
-// s[i], or 0 when there is none there (the caller then decodes it).
-func wellFormed(s string, i int) int {
-	b := s[i]
-	switch {
-	case b >= 0xC2 && b <= 0xDF:
-		if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
-			return 2
-		}
-	case b >= 0xE0 && b <= 0xEF:
-		if i+2 >= len(s) || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 {
-			return 0
-		}
-		if (b == 0xE0 && s[i+1] < 0xA0) || (b == 0xED && s[i+1] > 0x9F) { // overlong; surrogates
-			return 0
-		}
-		return 3
-	}
-	return 0
-}
-
-const hexDigits = "0123456789abcdef"
-
-// jsonSafe marks the ASCII bytes encoding/json writes as they are with
-// HTML escaping on: printable (and DEL), except ", \, <, > and &.
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
-	for b := 0x20; b < utf8.RuneSelf; b++ {
-		t[b] = b != '"' && b != '\\' && b != '<' && b != '>' && b != '&'
-	}
-	return t
-}()

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"math/rand/v2"
 	"reflect"
 	"testing"
 
@@ -108,35 +107,6 @@ func mustMarshal(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// appendString writes strings exactly as encoding/json does: every byte
-// alone, text with the characters it escapes, and random strings that mix
-// them with Japanese, emoji and invalid UTF-8.
-func TestAppendString(t *testing.T) {
-	check := func(s string) {
-		t.Helper()
-		want, _ := json.Marshal(s)
-		if got := appendString(nil, s); !bytes.Equal(got, want) {
-			t.Fatalf("appendString(%q) = %s, want %s", s, got, want)
-		}
-	}
-	for b := 0; b < 256; b++ {
-		check(string([]byte{byte(b)}))
-		check("x" + string([]byte{byte(b)}) + "年")
-	}
-	for _, s := range []string{"", "年収\u2028957万円\u2029", "<@U1> & <!channel>", "\x7f\x00\t\n\r\b\f\"\\", "\xe2\x80", "\xe2\x80\xa8x", "😀\xf0\x9f"} {
-		check(s)
-	}
-	pieces := []string{"a", "<", ">", "&", "\"", "\\", "\n", "\x01", "\x7f", "年", "収", "😀", "\u2028", "\u2029", "\u2027", "\xe2", "\x80", "\xa8", "\xff", "\xed\xa0\x80", "é", "\xe0\x80\x80", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xf4\x90\x80\x80", "\xf0\x9f\x98", "\xc0\xaf", "\xc2", "\xc2\x80", "\xdf\xbf", "\xef\xbf\xbf", "\u00a0"}
-	r := rand.New(rand.NewPCG(1, 2))
-	for range 50_000 {
-		var b []byte
-		for range r.IntN(12) {
-			b = append(b, pieces[r.IntN(len(pieces))]...)
-		}
-		check(string(b))
-	}
 }
 
 // TestBlockJSONFields fails when slack-go changes a struct that appendBlock

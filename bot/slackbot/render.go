@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"careerbot/bot/internal/chattext"
+	"careerbot/bot/internal/jsontext"
 	"careerbot/handlers"
 	"careerbot/knowledge"
 )
@@ -134,11 +135,11 @@ func appendMessage(dst []byte, m message) ([]byte, error) {
 	dst = append(dst, '{')
 	if m.ResponseType != "" {
 		dst = append(dst, `"response_type":`...)
-		dst = appendString(dst, m.ResponseType)
+		dst = jsontext.AppendString(dst, m.ResponseType)
 		dst = append(dst, ',')
 	}
 	dst = append(dst, `"text":`...)
-	dst = appendString(dst, m.Text)
+	dst = jsontext.AppendString(dst, m.Text)
 	if m.Blocks == nil {
 		return append(dst, `,"blocks":null}`...), nil
 	}
