@@ -14,6 +14,7 @@ import (
 
 	"careerbot/handlers"
 	"careerbot/handlers/handlerstest"
+	"careerbot/knowledge"
 )
 
 // TestDecodeInteractionMatchesDiscordgo holds the one-pass decoder to
@@ -245,4 +246,36 @@ func TestWireFields(t *testing.T) {
 			t.Errorf("%T has fields\n%q\nencodeResponse writes\n%q", c.v, got, c.want)
 		}
 	}
+}
+
+// BenchmarkEncodeResponse: the /salary go answer a server gets (Share,
+// More, suggestions and vote buttons), written by encoding/json and by
+// encodeResponse.
+func BenchmarkEncodeResponse(b *testing.B) {
+	router, _ := realRouter(b)
+	r := router.Handle(context.Background(), handlers.Request{Command: "salary", Args: "go", Locale: knowledge.JA, Platform: "discord"})
+	id := func(v string) string { return "x:" + v }
+	resp := messageResponse(render(r, renderOpts{shareID: id, moreID: id, tryID: id, voteID: func(bool, handlers.Reply) string { return "v" }}))
+	raw, err := encodeResponse(resp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("encoding/json", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(resp); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encodeResponse", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := encodeResponse(resp); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"careerbot/handlers"
 	"careerbot/handlers/handlerstest"
+	"careerbot/knowledge"
 )
 
 // marshalMessage writes exactly what json.Marshal writes, for every answer
@@ -138,4 +139,34 @@ func TestBlockJSONFields(t *testing.T) {
 			t.Errorf("%T has fields\n%q\nappendBlock writes\n%q", c.v, got, c.want)
 		}
 	}
+}
+
+// BenchmarkMarshalMessage: the /salary go answer a workspace gets (Share,
+// More, suggestions and vote buttons), written by encoding/json and by
+// marshalMessage.
+func BenchmarkMarshalMessage(b *testing.B) {
+	r := realRouterB(b).Handle(context.Background(), handlers.Request{Command: "salary", Args: "go", Locale: knowledge.JA, Platform: "slack"})
+	msg := render(r, renderOptions{Share: true, More: true, Try: true, Feedback: "v1", MaxBytes: ackBudget})
+	raw, err := marshalMessage(msg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("encoding/json", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(msg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("marshalMessage", func(b *testing.B) {
+		b.SetBytes(int64(len(raw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := marshalMessage(msg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
