@@ -100,6 +100,7 @@ func run(args []string, stdout io.Writer) error {
 	maxReq := fs.Int("n", 2_000_000, "stop after this many requests even if -d has not passed")
 	bin := fs.String("bin", "", "careerbot binary to start (default: go build ./cmd/careerbot into a temporary directory)")
 	serverEnv := fs.String("env", "", "extra settings for the careerbot server, comma-separated KEY=VALUE (e.g. ANSWER_CACHE_SIZE=0 to measure without the answer cache)")
+	residentTop := fs.Int("resident", 0, "after each careerbot run, print which sections and Go modules its resident executable pages belong to, the largest N modules (0: off)")
 	rounds := fs.Int("rounds", 1, "run the targets in turn this many times and report each metric's median (evens out a busy machine)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -169,7 +170,18 @@ func run(args []string, stdout io.Writer) error {
 				}
 				cmd = exec.CommandContext(ctx, bin, "run")
 			}
-			r, err := bench(ctx, t, cmd, filepath.Join(tmp, fmt.Sprintf("%s-%d", t.name, round)), *conc, *warm, *dur, *maxReq, splitEnv(*serverEnv))
+			var after func(pid int)
+			if *residentTop > 0 && !t.self {
+				after = func(pid int) {
+					res, err := resident(pid, cmd.Path)
+					if err != nil {
+						fmt.Fprintf(stdout, "%s: resident pages: %v\n", t.name, err)
+						return
+					}
+					reportResidency(stdout, t.name, res, *residentTop)
+				}
+			}
+			r, err := bench(ctx, t, cmd, filepath.Join(tmp, fmt.Sprintf("%s-%d", t.name, round)), *conc, *warm, *dur, *maxReq, splitEnv(*serverEnv), after)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}
@@ -228,7 +240,8 @@ func splitEnv(s string) []string {
 	return out
 }
 
-func bench(ctx context.Context, t target, cmd *exec.Cmd, dir string, conc int, warm, dur time.Duration, maxReq int, extraEnv []string) (result, error) {
+// after, if not nil, is called with the server's PID once the load is done.
+func bench(ctx context.Context, t target, cmd *exec.Cmd, dir string, conc int, warm, dur time.Duration, maxReq int, extraEnv []string, after func(pid int)) (result, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return result{}, err
 	}
@@ -289,6 +302,9 @@ func bench(ctx context.Context, t target, cmd *exec.Cmd, dir string, conc int, w
 	r := load(ctx, client, t, addr, conc, dur, maxReq)
 	r.target = t.name
 	r.rssKiB, r.anonKiB, r.peakKiB = memory(cmd.Process.Pid)
+	if after != nil {
+		after(cmd.Process.Pid)
+	}
 	return r, ctx.Err()
 }
 
