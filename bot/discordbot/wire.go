@@ -1,10 +1,8 @@
 package discordbot
 
 import (
-	"bytes"
 	"encoding/json"
 	"strconv"
-	"sync"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -88,18 +86,8 @@ func (d *dataJSON) rare(t discordgo.InteractionType) bool {
 // written here directly; any other value goes through encoding/json.
 // TestWireFields fails when a discordgo upgrade changes these structs.
 func encodeResponse(resp *discordgo.InteractionResponse) ([]byte, error) {
-	buf := jsonBufs.Get().(*[]byte)
-	defer jsonBufs.Put(buf)
-	raw, err := appendResponse((*buf)[:0], resp)
-	*buf = raw
-	if err != nil {
-		return nil, err
-	}
-	return bytes.Clone(raw), nil // the caller keeps it: one allocation of its size
+	return jsontext.Write(func(dst []byte) ([]byte, error) { return appendResponse(dst, resp) })
 }
-
-// jsonBufs holds the buffers answers are written into.
-var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
 func appendResponse(dst []byte, r *discordgo.InteractionResponse) ([]byte, error) {
 	if r == nil {
@@ -201,90 +189,86 @@ func appendOpt(dst []byte, key, v string) []byte {
 	return jsontext.AppendString(append(dst, key...), v)
 }
 
-func (o *object) embeds(es []*discordgo.MessageEmbed) {
-	if es == nil {
+// jsonList writes xs as a JSON array (null when nil, as encoding/json does),
+// each element by item.
+func jsonList[T any](o *object, xs []T, item func(T)) {
+	if xs == nil {
 		o.dst = append(o.dst, "null"...)
 		return
 	}
 	o.dst = append(o.dst, '[')
-	for i, e := range es {
+	for i, x := range xs {
 		if i > 0 {
 			o.dst = append(o.dst, ',')
 		}
-		if e == nil {
-			o.dst = append(o.dst, "null"...)
-			continue
-		}
-		more := o.open()
-		o.str("url", e.URL)
-		o.str("type", string(e.Type))
-		o.str("title", e.Title)
-		o.str("description", e.Description)
-		o.str("timestamp", e.Timestamp)
-		if e.Color != 0 {
-			o.key("color")
-			o.dst = strconv.AppendInt(o.dst, int64(e.Color), 10)
-		}
-		if f := e.Footer; f != nil {
-			o.key("footer")
-			m := o.open()
-			o.str("text", f.Text)
-			o.str("icon_url", f.IconURL)
-			o.str("proxy_icon_url", f.ProxyIconURL)
-			o.close(m)
-		}
-		for _, v := range [...]struct {
-			k   string
-			v   any
-			set bool
-		}{{"image", e.Image, e.Image != nil}, {"thumbnail", e.Thumbnail, e.Thumbnail != nil},
-			{"video", e.Video, e.Video != nil}, {"provider", e.Provider, e.Provider != nil}, {"author", e.Author, e.Author != nil}} {
-			if v.set {
-				o.key(v.k)
-				o.marshal(v.v)
-			}
-		}
-		if len(e.Fields) > 0 {
-			o.key("fields")
-			o.dst = append(o.dst, '[')
-			for j, f := range e.Fields {
-				if j > 0 {
-					o.dst = append(o.dst, ',')
-				}
-				if f == nil {
-					o.dst = append(o.dst, "null"...)
-					continue
-				}
-				o.dst = append(o.dst, `{"name":`...)
-				o.dst = jsontext.AppendString(o.dst, f.Name)
-				o.dst = append(o.dst, `,"value":`...)
-				o.dst = jsontext.AppendString(o.dst, f.Value)
-				if f.Inline {
-					o.dst = append(o.dst, `,"inline":true`...)
-				}
-				o.dst = append(o.dst, '}')
-			}
-			o.dst = append(o.dst, ']')
-		}
-		o.close(more)
+		item(x)
 	}
 	o.dst = append(o.dst, ']')
 }
 
+func (o *object) embeds(es []*discordgo.MessageEmbed) {
+	jsonList(o, es, o.embed)
+}
+
+func (o *object) embed(e *discordgo.MessageEmbed) {
+	if e == nil {
+		o.dst = append(o.dst, "null"...)
+		return
+	}
+	more := o.open()
+	o.str("url", e.URL)
+	o.str("type", string(e.Type))
+	o.str("title", e.Title)
+	o.str("description", e.Description)
+	o.str("timestamp", e.Timestamp)
+	if e.Color != 0 {
+		o.key("color")
+		o.dst = strconv.AppendInt(o.dst, int64(e.Color), 10)
+	}
+	if f := e.Footer; f != nil {
+		o.key("footer")
+		m := o.open()
+		o.str("text", f.Text)
+		o.str("icon_url", f.IconURL)
+		o.str("proxy_icon_url", f.ProxyIconURL)
+		o.close(m)
+	}
+	for _, v := range [...]struct {
+		k   string
+		v   any
+		set bool
+	}{{"image", e.Image, e.Image != nil}, {"thumbnail", e.Thumbnail, e.Thumbnail != nil},
+		{"video", e.Video, e.Video != nil}, {"provider", e.Provider, e.Provider != nil}, {"author", e.Author, e.Author != nil}} {
+		if v.set {
+			o.key(v.k)
+			o.marshal(v.v)
+		}
+	}
+	if len(e.Fields) > 0 {
+		o.key("fields")
+		jsonList(o, e.Fields, o.field)
+	}
+	o.close(more)
+}
+
+func (o *object) field(f *discordgo.MessageEmbedField) {
+	if f == nil {
+		o.dst = append(o.dst, "null"...)
+		return
+	}
+	o.dst = append(o.dst, `{"name":`...)
+	o.dst = jsontext.AppendString(o.dst, f.Name)
+	o.dst = append(o.dst, `,"value":`...)
+	o.dst = jsontext.AppendString(o.dst, f.Value)
+	if f.Inline {
+		o.dst = append(o.dst, `,"inline":true`...)
+	}
+	o.dst = append(o.dst, '}')
+}
+
 func (o *object) mentions(m *discordgo.MessageAllowedMentions) {
 	o.dst = append(o.dst, `{"parse":`...)
-	if m.Parse == nil {
-		o.dst = append(o.dst, "null"...)
-	} else {
-		o.dst = append(o.dst, '[')
-		for i, p := range m.Parse {
-			if i > 0 {
-				o.dst = append(o.dst, ',')
-			}
-			o.dst = jsontext.AppendString(o.dst, string(p))
-		}
-		o.dst = append(o.dst, ']')
-	}
+	jsonList(o, m.Parse, func(p discordgo.AllowedMentionType) { o.dst = jsontext.AppendString(o.dst, string(p)) })
 	for _, l := range [...]struct {
 		k  string
 		vs []string
@@ -306,38 +290,12 @@ func (o *object) components(cs []discordgo.MessageComponent) {
 		o.marshal(cs)
 		return
 	}
-	if cs == nil {
-		o.dst = append(o.dst, "null"...)
-		return
-	}
-	o.dst = append(o.dst, '[')
-	for i, c := range cs {
-		if i > 0 {
-			o.dst = append(o.dst, ',')
-		}
+	jsonList(o, cs, func(c discordgo.MessageComponent) {
 		row := c.(discordgo.ActionsRow)
 		o.dst = append(o.dst, `{"components":`...)
-		if row.Components == nil {
-			o.dst = append(o.dst, "null"...)
-		} else {
-			o.dst = append(o.dst, '[')
-			for j, bc := range row.Components {
-				if j > 0 {
-					o.dst = append(o.dst, ',')
-				}
-				o.button(bc.(discordgo.Button))
-			}
-			o.dst = append(o.dst, ']')
-		}
-		if row.ID != 0 {
-			o.dst = append(o.dst, `,"id":`...)
-			o.dst = strconv.AppendInt(o.dst, int64(row.ID), 10)
-		}
-		o.dst = append(o.dst, `,"type":`...)
-		o.dst = strconv.AppendUint(o.dst, uint64(row.Type()), 10)
-		o.dst = append(o.dst, '}')
-	}
-	o.dst = append(o.dst, ']')
+		jsonList(o, row.Components, func(bc discordgo.MessageComponent) { o.button(bc.(discordgo.Button)) })
+		o.idAndType(row.ID, row.Type())
+	})
 }
 
 // button is Button.MarshalJSON's output: the button's fields, then its type.
@@ -365,12 +323,18 @@ func (o *object) button(b discordgo.Button) {
 	o.dst = appendOpt(o.dst, `,"url":`, b.URL)
 	o.dst = appendOpt(o.dst, `,"custom_id":`, b.CustomID)
 	o.dst = appendOpt(o.dst, `,"sku_id":`, b.SKUID)
-	if b.ID != 0 {
+	o.idAndType(b.ID, b.Type())
+}
+
+// idAndType ends a component: its id (omitted when 0), then the "type"
+// its MarshalJSON adds.
+func (o *object) idAndType(id int, t discordgo.ComponentType) {
+	if id != 0 {
 		o.dst = append(o.dst, `,"id":`...)
-		o.dst = strconv.AppendInt(o.dst, int64(b.ID), 10)
+		o.dst = strconv.AppendInt(o.dst, int64(id), 10)
 	}
 	o.dst = append(o.dst, `,"type":`...)
-	o.dst = strconv.AppendUint(o.dst, uint64(b.Type()), 10)
+	o.dst = strconv.AppendUint(o.dst, uint64(t), 10)
 	o.dst = append(o.dst, '}')
 }
 

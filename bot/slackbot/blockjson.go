@@ -23,16 +23,7 @@ func appendBlock(dst []byte, b slack.Block) ([]byte, error) {
 	switch b := b.(type) {
 	case *slack.HeaderBlock:
 		if b != nil {
-			dst = append(dst, `{"type":`...)
-			dst = jsontext.AppendString(dst, string(b.Type))
-			if b.Text != nil {
-				dst = append(dst, `,"text":`...)
-				dst = appendText(dst, b.Text)
-			}
-			if b.BlockID != "" {
-				dst = append(dst, `,"block_id":`...)
-				dst = jsontext.AppendString(dst, b.BlockID)
-			}
+			dst = appendTextBlockHead(dst, b.Type, b.Text, b.BlockID)
 			if b.Level != 0 {
 				dst = append(dst, `,"level":`...)
 				dst = strconv.AppendInt(dst, int64(b.Level), 10)
@@ -41,16 +32,7 @@ func appendBlock(dst []byte, b slack.Block) ([]byte, error) {
 		}
 	case *slack.SectionBlock:
 		if b != nil && b.Accessory == nil {
-			dst = append(dst, `{"type":`...)
-			dst = jsontext.AppendString(dst, string(b.Type))
-			if b.Text != nil {
-				dst = append(dst, `,"text":`...)
-				dst = appendText(dst, b.Text)
-			}
-			if b.BlockID != "" {
-				dst = append(dst, `,"block_id":`...)
-				dst = jsontext.AppendString(dst, b.BlockID)
-			}
+			dst = appendTextBlockHead(dst, b.Type, b.Text, b.BlockID)
 			if len(b.Fields) > 0 {
 				dst = append(dst, `,"fields":[`...)
 				for i, f := range b.Fields {
@@ -96,6 +78,22 @@ func appendBlock(dst []byte, b slack.Block) ([]byte, error) {
 	}
 	raw, err := json.Marshal(jsonView(b))
 	return append(dst, raw...), err
+}
+
+// appendTextBlockHead appends `{"type":…,"text":…,"block_id":…` of a
+// header or section block (the two share their first fields).
+func appendTextBlockHead(dst []byte, t slack.MessageBlockType, text *slack.TextBlockObject, id string) []byte {
+	dst = append(dst, `{"type":`...)
+	dst = jsontext.AppendString(dst, string(t))
+	if text != nil {
+		dst = append(dst, `,"text":`...)
+		dst = appendText(dst, text)
+	}
+	if id != "" {
+		dst = append(dst, `,"block_id":`...)
+		dst = jsontext.AppendString(dst, id)
+	}
+	return dst
 }
 
 // appendBlockHead appends `{"type":…,"block_id":…,"elements":`.

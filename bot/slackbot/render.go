@@ -1,11 +1,9 @@
 package slackbot
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -118,18 +116,8 @@ func renderJSON(r handlers.Reply, opt renderOptions) (message, []byte) {
 // marshalMessage is json.Marshal(m), byte for byte (TestMarshalMessage),
 // with the blocks written by appendBlock (blockjson.go).
 func marshalMessage(m message) ([]byte, error) {
-	buf := jsonBufs.Get().(*[]byte)
-	defer jsonBufs.Put(buf)
-	raw, err := appendMessage((*buf)[:0], m)
-	*buf = raw
-	if err != nil {
-		return nil, err
-	}
-	return bytes.Clone(raw), nil // the caller keeps it: one allocation of its size
+	return jsontext.Write(func(dst []byte) ([]byte, error) { return appendMessage(dst, m) })
 }
-
-// jsonBufs holds the buffers answers are written into.
-var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
 func appendMessage(dst []byte, m message) ([]byte, error) {
 	dst = append(dst, '{')
@@ -450,14 +438,11 @@ func abs(n int) int {
 
 func costOf(v any) int {
 	if b, ok := v.(slack.Block); ok {
-		buf := jsonBufs.Get().(*[]byte)
-		defer jsonBufs.Put(buf)
-		raw, err := appendBlock((*buf)[:0], b)
-		*buf = raw
+		n, err := jsontext.Measure(func(dst []byte) ([]byte, error) { return appendBlock(dst, b) })
 		if err != nil {
 			return math.MaxInt / 4
 		}
-		return len(raw)
+		return n
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -7,7 +7,11 @@
 // be compared byte for byte in tests and mixed in one document.
 package jsontext
 
-import "unicode/utf8"
+import (
+	"bytes"
+	"sync"
+	"unicode/utf8"
+)
 
 // AppendString appends s as encoding/json writes a string with HTML
 // escaping: <, > and & as \u003c…, control characters escaped, invalid
@@ -105,3 +109,28 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 	}
 	return t
 }()
+
+// Write runs write on a pooled buffer and returns a copy of what it
+// appended: one allocation of the document's size, whatever the buffer
+// grew through.
+func Write(write func(dst []byte) ([]byte, error)) ([]byte, error) {
+	buf := bufs.Get().(*[]byte)
+	defer bufs.Put(buf)
+	raw, err := write((*buf)[:0])
+	*buf = raw
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Clone(raw), nil
+}
+
+// Measure is the length of what write appends, written to a pooled buffer.
+func Measure(write func(dst []byte) ([]byte, error)) (int, error) {
+	buf := bufs.Get().(*[]byte)
+	defer bufs.Put(buf)
+	raw, err := write((*buf)[:0])
+	*buf = raw
+	return len(raw), err
+}
+
+var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
