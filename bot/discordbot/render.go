@@ -482,7 +482,7 @@ func buildFooter(src []handlers.Citation, tag string, l knowledge.Locale) (strin
 		}
 		more := ""
 		if rest := len(src) - i - 1; rest > 0 {
-			more = fmt.Sprintf(" · +%d", rest)
+			more = " · +" + strconv.Itoa(rest)
 		}
 		if used+ulen(s)+3+ulen(more) > room {
 			parts = append(parts, fmt.Sprintf("+%d", len(src)-i))
