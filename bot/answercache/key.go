@@ -19,7 +19,7 @@ type Key struct {
 	Version  string
 	Platform knowledge.Platform
 	Command  string // the real command, umbrella and case resolved
-	Args     string // NFKC, case-folded, spaces collapsed
+	Args     string // as the handlers read and repeat them (handlers.Clean): see keyFor
 	Locale   knowledge.Locale
 	Full     bool // the whole answer (More button) rather than the chat-sized one
 	// Variant names a rendering the adapter chose for reasons outside the
@@ -61,14 +61,19 @@ func keyFor(specs map[string]handlers.CommandSpec, version string, req handlers.
 	if !ok || !spec.Cacheable {
 		return Key{}, false
 	}
-	args = foldArgs(args)
 	if len(spec.Subcommands) > 0 {
-		first, _, _ := strings.Cut(args, " ")
+		first, _, _ := strings.Cut(foldArgs(args), " ")
 		sub, ok := subcommand(spec, first)
 		if !ok || !sub.Cacheable {
 			return Key{}, false
 		}
 	}
+	// The arguments as the handlers read and repeat them: invisible
+	// characters dropped and white space collapsed, but case and width
+	// kept. Several answers repeat what was typed (/ask's title, /jobs'
+	// keywords, a typo's "did you mean"), and an answer computed for
+	// "ＧＯ エンジニア" must not be shown to whoever typed "go エンジニア".
+	args = handlers.Clean(args, handlers.MaxArgRunes)
 	return Key{Version: version, Platform: req.Platform, Command: cmd, Args: args, Locale: loc, Full: req.Full}, true
 }
 
@@ -94,8 +99,9 @@ func normCommand(s string) string {
 
 // foldArgs is knowledge.FoldText of the cleaned arguments: NFKC, case
 // folding and runs of space collapsed, so "GO", "ｇｏ" and " go " are one
-// question. Printable ASCII, for which NFKC changes nothing and folding is
-// lower-casing, takes a shortcut that gives the same result.
+// word (for finding a subcommand). Printable ASCII, for which NFKC changes
+// nothing and folding is lower-casing, takes a shortcut that gives the
+// same result.
 func foldArgs(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] < ' ' || s[i] > '~' {

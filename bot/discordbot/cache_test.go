@@ -33,15 +33,16 @@ func cachedHTTPBot(t *testing.T, eng Engine) (b *Bot, ask func(raw map[string]an
 	return b, ask, advance
 }
 
-// TestAnswerCache: the same question (whoever asks, however it is typed)
-// reaches the engine once per knowledge version; another locale, another
-// topic, a new version and /digest (not Cacheable) go to the engine, and
-// age alone (no ANSWER_CACHE_MAX_AGE) does not.
+// TestAnswerCache: the same question (whoever asks, with stray spaces)
+// reaches the engine once per knowledge version; another spelling (answers
+// repeat what was typed), another locale, another topic, a new version and
+// /digest (not Cacheable) go to the engine, and age alone (no
+// ANSWER_CACHE_MAX_AGE) does not.
 func TestAnswerCache(t *testing.T) {
 	eng := &fakeEngine{}
 	b, ask, advance := cachedHTTPBot(t, eng)
 	first := ask(slashInteraction("1", "a", "ja", "go")).Body.String()
-	for i, again := range []map[string]any{slashInteraction("2", "b", "ja", "go"), slashInteraction("3", "c", "ja", " GO ")} {
+	for i, again := range []map[string]any{slashInteraction("2", "b", "ja", "go"), slashInteraction("3", "c", "ja", " go\u200b ")} {
 		if got := ask(again).Body.String(); got != first {
 			t.Errorf("ask %d: cached answer differs:\n%s\n%s", i+2, first, got)
 		}
@@ -49,20 +50,23 @@ func TestAnswerCache(t *testing.T) {
 	if eng.count() != 1 {
 		t.Errorf("the same question should be answered from the cache (engine calls %d)", eng.count())
 	}
+	if got := ask(slashInteraction("3b", "c", "ja", "GO")).Body.String(); !strings.Contains(got, "Salary: GO") || eng.count() != 2 {
+		t.Errorf("another spelling is another answer, in that spelling (engine calls %d): %s", eng.count(), got)
+	}
 	ask(slashInteraction("4", "d", "en-US", "go"))
 	ask(slashInteraction("5", "e", "ja", "rust"))
-	if eng.count() != 3 {
-		t.Errorf("another locale or topic is another answer (engine calls %d, want 3)", eng.count())
+	if eng.count() != 4 {
+		t.Errorf("another locale or topic is another answer (engine calls %d, want 4)", eng.count())
 	}
 	advance(48 * time.Hour)
 	ask(slashInteraction("6", "f", "ja", "go"))
-	if eng.count() != 3 {
-		t.Errorf("an answer of the current knowledge version is reused however old (engine calls %d, want 3)", eng.count())
+	if eng.count() != 4 {
+		t.Errorf("an answer of the current knowledge version is reused however old (engine calls %d, want 4)", eng.count())
 	}
 	eng.setVersion("2")
 	ask(slashInteraction("7", "g", "ja", "go"))
-	if eng.count() != 4 {
-		t.Errorf("a new knowledge version is a new answer (engine calls %d, want 4)", eng.count())
+	if eng.count() != 5 {
+		t.Errorf("a new knowledge version is a new answer (engine calls %d, want 5)", eng.count())
 	}
 	digest := func() map[string]any {
 		return map[string]any{"type": 2, "id": "8", "application_id": "app1", "token": "h", "guild_id": "g", "channel_id": "c",
@@ -70,11 +74,11 @@ func TestAnswerCache(t *testing.T) {
 	}
 	ask(digest())
 	ask(digest())
-	if eng.count() != 6 {
-		t.Errorf("/digest is not Cacheable (engine calls %d, want 6)", eng.count())
+	if eng.count() != 7 {
+		t.Errorf("/digest is not Cacheable (engine calls %d, want 7)", eng.count())
 	}
-	if s := b.answers.Stats(); s.Entries != 4 || s.Hits != 3 {
-		t.Errorf("stats %+v, want 4 entries and 3 hits", s)
+	if s := b.answers.Stats(); s.Entries != 5 || s.Hits != 3 {
+		t.Errorf("stats %+v, want 5 entries and 3 hits", s)
 	}
 }
 

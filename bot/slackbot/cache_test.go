@@ -1,6 +1,7 @@
 package slackbot
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -34,9 +35,12 @@ func newCachedBot(t *testing.T, f *fakeSlack, engine Engine) (*Bot, func(user, c
 	}
 }
 
-// TestAnswerCache: the same question (however it is typed, whoever asks)
-// reaches the engine once per knowledge version; another locale, another
-// question, a new version and /digest (not Cacheable) go to the engine.
+// TestAnswerCache: the same question (whoever asks, through /career or
+// not, with stray spaces) reaches the engine once per knowledge version;
+// another spelling, another locale, another question, a new version and
+// /digest (not Cacheable) go to the engine. Another spelling is another
+// answer because answers repeat what was typed: the fake engine's title
+// does, as /ask's does.
 func TestAnswerCache(t *testing.T) {
 	f := newFakeSlack(t)
 	f.locales["UJA1"], f.locales["UJA2"], f.locales["UEN"] = "ja-JP", "ja-JP", "en-US"
@@ -46,7 +50,7 @@ func TestAnswerCache(t *testing.T) {
 
 	first := ask("UJA1", "/salary", "go")
 	for _, again := range []struct{ user, command, text string }{
-		{"UJA1", "/salary", "go"}, {"UJA2", "/career", "salary go"}, {"UJA2", "/salary", " ＧＯ "},
+		{"UJA1", "/salary", "go"}, {"UJA2", "/career", "salary go"}, {"UJA2", "/salary", " go\u200b "},
 	} {
 		if got := ask(again.user, again.command, again.text); got != first {
 			t.Errorf("%+v: cached answer differs:\n%s\n%s", again, first, got)
@@ -55,22 +59,25 @@ func TestAnswerCache(t *testing.T) {
 	if calls() != 1 {
 		t.Fatalf("engine called %d times for one question, want 1", calls())
 	}
-	if got := ask("UEN", "/salary", "go"); got == first || calls() != 2 {
+	if got := ask("UJA2", "/salary", "ＧＯ"); !strings.Contains(got, "salary ＧＯ") || calls() != 2 {
+		t.Errorf("another spelling: %d calls, answer %s", calls(), got)
+	}
+	if got := ask("UEN", "/salary", "go"); got == first || calls() != 3 {
 		t.Errorf("English asker: %d calls, answer %s", calls(), got)
 	}
 	ask("UJA1", "/salary", "rust")
 	ask("UJA1", "/digest", "status")
 	ask("UJA1", "/digest", "status")
-	if calls() != 5 {
-		t.Errorf("engine called %d times, want 5 (new question, /digest twice)", calls())
+	if calls() != 6 {
+		t.Errorf("engine called %d times, want 6 (new question, /digest twice)", calls())
 	}
 	engine.setVersion("2") // an import
 	ask("UJA1", "/salary", "go")
-	if calls() != 6 {
-		t.Errorf("engine called %d times, want 6 (new knowledge version)", calls())
+	if calls() != 7 {
+		t.Errorf("engine called %d times, want 7 (new knowledge version)", calls())
 	}
-	if s := b.answers.Stats(); s.Entries != 4 || s.Hits != 3 {
-		t.Errorf("stats %+v, want 4 entries (ja, en, rust, ja v2) and 3 hits", s)
+	if s := b.answers.Stats(); s.Entries != 5 || s.Hits != 3 {
+		t.Errorf("stats %+v, want 5 entries (go, ＧＯ, en, rust, go v2) and 3 hits", s)
 	}
 }
 
@@ -105,6 +112,15 @@ func TestAnswerCacheRealRouter(t *testing.T) {
 	}
 	if n := kb.Gaps.Count("salary", "cobol"); n != 2 {
 		t.Errorf("an unknown question asked twice was counted %d times, want 2", n)
+	}
+
+	// /ask repeats the question in its title: a cached answer to one
+	// spelling is not shown to whoever typed another.
+	if got := ask("UJA1", "/ask", "ＧＯ エンジニア"); !strings.Contains(got, "ＧＯ エンジニア") {
+		t.Fatalf("/ask does not repeat the question, so this test shows nothing:\n%s", got)
+	}
+	if got := ask("UJA1", "/ask", "go エンジニア"); strings.Contains(got, "ＧＯ") || !strings.Contains(got, "go エンジニア") {
+		t.Errorf("the second asker sees the first one's spelling:\n%s", got)
 	}
 }
 
