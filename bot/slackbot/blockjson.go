@@ -80,6 +80,51 @@ func appendBlock(dst []byte, b slack.Block) ([]byte, error) {
 	return append(dst, raw...), err
 }
 
+// contextJSON is slack.ContextBlock's JSON, its element list a plain slice:
+// encoding/json compacts whatever a MarshalJSON returns, a second pass.
+type contextJSON struct {
+	Type     slack.MessageBlockType `json:"type"`
+	BlockID  string                 `json:"block_id,omitempty"`
+	Elements []slack.MixedElement   `json:"elements"`
+}
+
+// jsonView is what encoding/json should marshal for b: the same JSON,
+// with no MarshalJSON on the way where that can be avoided.
+func jsonView(b slack.Block) any {
+	switch b := b.(type) {
+	case *slack.ContextBlock:
+		if b != nil {
+			return contextJSON{Type: b.Type, BlockID: b.BlockID, Elements: b.ContextElements.Elements}
+		}
+	case *slack.ActionBlock:
+		if b != nil {
+			return elementsJSON(b.Type, b.BlockID, b.Elements)
+		}
+	case *slack.ContextActionsBlock:
+		if b != nil {
+			return elementsJSON(b.Type, b.BlockID, b.Elements)
+		}
+	}
+	return b
+}
+
+// elementsJSON is the JSON of slack.ActionBlock and slack.ContextActionsBlock
+// (the same fields), the element list a plain slice.
+func elementsJSON(t slack.MessageBlockType, id string, es *slack.BlockElements) actionJSON {
+	a := actionJSON{Type: t, BlockID: id}
+	if es != nil {
+		a.Elements = es.ElementSet
+	}
+	return a
+}
+
+// actionJSON is the JSON of a block of elements (elementsJSON).
+type actionJSON struct {
+	Type     slack.MessageBlockType `json:"type"`
+	BlockID  string                 `json:"block_id,omitempty"`
+	Elements []slack.BlockElement   `json:"elements"`
+}
+
 // appendTextBlockHead appends `{"type":…,"text":…,"block_id":…` of a
 // header or section block (the two share their first fields).
 func appendTextBlockHead(dst []byte, t slack.MessageBlockType, text *slack.TextBlockObject, id string) []byte {

@@ -144,51 +144,6 @@ func appendMessage(dst []byte, m message) ([]byte, error) {
 	return append(dst, "]}"...), nil
 }
 
-// contextJSON is slack.ContextBlock's JSON, its element list a plain slice:
-// encoding/json compacts whatever a MarshalJSON returns, a second pass.
-type contextJSON struct {
-	Type     slack.MessageBlockType `json:"type"`
-	BlockID  string                 `json:"block_id,omitempty"`
-	Elements []slack.MixedElement   `json:"elements"`
-}
-
-// jsonView is what encoding/json should marshal for b: the same JSON,
-// with no MarshalJSON on the way where that can be avoided.
-func jsonView(b slack.Block) any {
-	switch b := b.(type) {
-	case *slack.ContextBlock:
-		if b != nil {
-			return contextJSON{Type: b.Type, BlockID: b.BlockID, Elements: b.ContextElements.Elements}
-		}
-	case *slack.ActionBlock:
-		if b != nil {
-			return elementsJSON(b.Type, b.BlockID, b.Elements)
-		}
-	case *slack.ContextActionsBlock:
-		if b != nil {
-			return elementsJSON(b.Type, b.BlockID, b.Elements)
-		}
-	}
-	return b
-}
-
-// elementsJSON is the JSON of slack.ActionBlock and slack.ContextActionsBlock
-// (the same fields), the element list a plain slice.
-func elementsJSON(t slack.MessageBlockType, id string, es *slack.BlockElements) actionJSON {
-	a := actionJSON{Type: t, BlockID: id}
-	if es != nil {
-		a.Elements = es.ElementSet
-	}
-	return a
-}
-
-// actionJSON is the JSON of a block of elements (elementsJSON).
-type actionJSON struct {
-	Type     slack.MessageBlockType `json:"type"`
-	BlockID  string                 `json:"block_id,omitempty"`
-	Elements []slack.BlockElement   `json:"elements"`
-}
-
 // fitter places parts within the blocks and bytes a message has left,
 // and remembers whether anything had to be cut or left out.
 type fitter struct {
